@@ -1,0 +1,211 @@
+"""Reading documents in and writing annotated records out.
+
+Inputs (see :func:`iter_inputs`): ``.txt`` and ``.md`` files (one document each;
+Markdown YAML front matter is kept under ``meta``), ``.jsonl`` files (one record
+``{"id", "text", ...}`` per line; other fields go to ``meta``), directories
+(recursively, in sorted order) and ``-`` for standard input. Files are decoded as
+UTF-8 (with or without BOM) or, failing that, GB18030.
+
+Nothing is dropped: a line or file that cannot be read becomes an
+:class:`InputRecord` with ``error`` set, so the output has one record per input
+record and the error names the file and line.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES
+
+
+@dataclass
+class InputRecord:
+    """One document to tag, or the error that stands in for it.
+
+    ``id`` is the JSONL record's id or the file's path relative to the input
+    argument; ``where`` is ``file`` or ``file:line`` for messages; ``error`` is set
+    (and ``text`` may be ``None``) when the record could not be read.
+    """
+
+    id: str
+    text: str | None
+    meta: dict[str, Any] = field(default_factory=dict)
+    where: str = ""
+    error: str | None = None
+
+
+class InputError(ValueError):
+    """An input argument that cannot be used at all (missing path, unknown type)."""
+
+
+def decode_bytes(data: bytes, where: str) -> str:
+    """Decode file content as UTF-8 (BOM allowed) or GB18030; raise ``InputError`` naming ``where``."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: neither UTF-8 nor GB18030 (byte {exc.start})") from None
+
+
+def split_front_matter(source: str) -> tuple[dict[str, Any], str, str | None]:
+    """Split YAML front matter from a Markdown document.
+
+    Returns ``(meta, body, error)``: the parsed front matter (empty when there is
+    none), the body — everything after the closing ``---`` line — and an error message when the front matter is not valid YAML (the
+    body is still returned, so the document is tagged anyway).
+    """
+    if not source.startswith("---"):
+        return {}, source, None
+    first_break = source.find("\n")
+    if first_break < 0 or source[:first_break].strip() != "---":
+        return {}, source, None
+    position = first_break + 1
+    while True:
+        line_end = source.find("\n", position)
+        line = source[position:] if line_end < 0 else source[position:line_end]
+        if line.rstrip() in ("---", "..."):
+            header = source[first_break + 1:position]
+            body = "" if line_end < 0 else source[line_end + 1:]
+            break
+        if line_end < 0:
+            return {}, source, None  # no closing delimiter: not front matter
+        position = line_end + 1
+    import yaml
+
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        return {}, body, f"front matter is not valid YAML: {exc}".replace("\n", " ")
+    if not isinstance(meta, dict):
+        return {"front_matter": meta}, body, None
+    return {str(k): _jsonable(v) for k, v in meta.items()}, body, None
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML values (dates, sets) made JSON-serializable."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def records_from_jsonl_lines(lines: Iterable[str], where: str) -> Iterator[InputRecord]:
+    """Records from JSONL lines; a bad line yields an error record naming ``where:line``."""
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        location = f"{where}:{line_no}"
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputRecord(f"{where}:{line_no}", None, {}, location, f"{location}: invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(value, dict):
+            yield InputRecord(f"{where}:{line_no}", None, {}, location, f"{location}: expected a JSON object")
+            continue
+        record_id = value.get("id")
+        record_id = f"{where}:{line_no}" if record_id is None else str(record_id)
+        meta = {k: v for k, v in value.items() if k not in ("id", "text", "entities")}
+        if isinstance(value.get("meta"), dict) and len(meta) == 1:
+            meta = value["meta"]
+        text = value.get("text")
+        if not isinstance(text, str):
+            yield InputRecord(record_id, None, meta, location, f"{location}: record has no string field 'text'")
+            continue
+        yield InputRecord(record_id, text, meta, location)
+
+
+def records_from_file(path: Path, record_id: str) -> Iterator[InputRecord]:
+    """The records of one input file, by its suffix (``.jsonl``, ``.md``, else plain text)."""
+    where = str(path)
+    try:
+        data = path.read_bytes()
+        source = decode_bytes(data, where)
+    except (OSError, InputError) as exc:
+        message = str(exc) if isinstance(exc, InputError) else f"{where}: {exc.strerror or exc}"
+        yield InputRecord(record_id, None, {}, where, message)
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from records_from_jsonl_lines(source.splitlines(), where)
+    elif suffix in MARKDOWN_SUFFIXES:
+        meta, body, error = split_front_matter(source)
+        yield InputRecord(record_id, body, meta, where, f"{where}:1: {error}" if error else None)
+    else:
+        yield InputRecord(record_id, source, {}, where)
+
+
+def iter_inputs(arguments: Iterable[str | Path], stdin: IO[str] | None = None) -> Iterator[InputRecord]:
+    """Every input record of the command-line arguments, in order.
+
+    A directory contributes its files with known suffixes (``.txt .md .jsonl`` …),
+    recursively in sorted order, each identified by its path relative to the
+    directory; a file is identified by its name; ``-`` reads standard input
+    (JSONL when its first non-blank character is ``{``, else one text document).
+    Raises :class:`InputError` for a path that does not exist.
+    """
+    for argument in arguments:
+        if str(argument) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            content = stream.read()
+            if content.lstrip().startswith("{"):
+                yield from records_from_jsonl_lines(content.splitlines(), "<stdin>")
+            else:
+                yield InputRecord("<stdin>", content, {}, "<stdin>")
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES
+            )
+            for file in files:
+                yield from records_from_file(file, file.relative_to(path).as_posix())
+        elif path.is_file():
+            yield from records_from_file(path, path.name)
+        else:
+            raise InputError(f"{argument}: no such file or directory")
+
+
+def atomic_write_lines(path: Path | str, lines: Iterable[str]) -> int:
+    """Write ``lines`` (each without its newline) to ``path`` atomically.
+
+    The lines go to a temporary file in the same directory, which replaces
+    ``path`` only once everything is written and flushed; an exception leaves the
+    old file (if any) untouched. Returns the number of lines written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    count = 0
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            for line in lines:
+                out.write(line)
+                out.write("\n")
+                count += 1
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    return count
