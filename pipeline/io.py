@@ -105,8 +105,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def records_from_jsonl_lines(lines: Iterable[str], where: str) -> Iterator[InputRecord]:
-    """Records from JSONL lines; a bad line yields an error record naming ``where:line``."""
+def records_from_jsonl_lines(lines: Iterable[str], where: str, id_prefix: str | None = None) -> Iterator[InputRecord]:
+    """Records from JSONL lines; a bad line yields an error record naming ``where:line``.
+
+    A record without an ``id`` (and an unreadable line) is identified as
+    ``id_prefix:line`` (``id_prefix`` defaults to ``where``).
+    """
+    id_prefix = where if id_prefix is None else id_prefix
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -114,13 +119,13 @@ def records_from_jsonl_lines(lines: Iterable[str], where: str) -> Iterator[Input
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputRecord(f"{where}:{line_no}", None, {}, location, f"{location}: invalid JSON ({exc.msg})")
+            yield InputRecord(f"{id_prefix}:{line_no}", None, {}, location, f"{location}: invalid JSON ({exc.msg})")
             continue
         if not isinstance(value, dict):
-            yield InputRecord(f"{where}:{line_no}", None, {}, location, f"{location}: expected a JSON object")
+            yield InputRecord(f"{id_prefix}:{line_no}", None, {}, location, f"{location}: expected a JSON object")
             continue
         record_id = value.get("id")
-        record_id = f"{where}:{line_no}" if record_id is None else str(record_id)
+        record_id = f"{id_prefix}:{line_no}" if record_id is None else str(record_id)
         meta = {k: v for k, v in value.items() if k not in ("id", "text", "entities")}
         if isinstance(value.get("meta"), dict) and len(meta) == 1:
             meta = value["meta"]
@@ -131,20 +136,44 @@ def records_from_jsonl_lines(lines: Iterable[str], where: str) -> Iterator[Input
         yield InputRecord(record_id, text, meta, location)
 
 
+def _decoded_lines(binary: IO[bytes], where: str) -> Iterator[str]:
+    """Lines of a binary stream split on ``\n`` only, each decoded as UTF-8 or GB18030.
+
+    A line that decodes as neither is passed on as ``None``-free text with
+    replacement characters so that the JSON parser reports it at its line.
+    """
+    for index, raw in enumerate(binary):
+        if index == 0 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        raw = raw.rstrip(b"\r\n")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield raw.decode("gb18030")
+            except UnicodeDecodeError:
+                yield raw.decode("utf-8", errors="replace")
+
+
 def records_from_file(path: Path, record_id: str) -> Iterator[InputRecord]:
-    """The records of one input file, by its suffix (``.jsonl``, ``.md``, else plain text)."""
+    """The records of one input file, by its suffix (``.jsonl``, ``.md``, else plain text).
+
+    JSONL is streamed line by line, so a file of millions of records is never
+    held in memory.
+    """
     where = str(path)
+    suffix = path.suffix.lower()
     try:
-        data = path.read_bytes()
-        source = decode_bytes(data, where)
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as binary:
+                yield from records_from_jsonl_lines(_decoded_lines(binary, where), where, record_id)
+            return
+        source = decode_bytes(path.read_bytes(), where)
     except (OSError, InputError) as exc:
         message = str(exc) if isinstance(exc, InputError) else f"{where}: {exc.strerror or exc}"
         yield InputRecord(record_id, None, {}, where, message)
         return
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from records_from_jsonl_lines(source.splitlines(), where)
-    elif suffix in MARKDOWN_SUFFIXES:
+    if suffix in MARKDOWN_SUFFIXES:
         meta, body, error = split_front_matter(source)
         yield InputRecord(record_id, body, meta, where, f"{where}:1: {error}" if error else None)
     else:
@@ -163,11 +192,14 @@ def iter_inputs(arguments: Iterable[str | Path], stdin: IO[str] | None = None) -
     for argument in arguments:
         if str(argument) == "-":
             stream = stdin if stdin is not None else sys.stdin
-            content = stream.read()
-            if content.lstrip().startswith("{"):
-                yield from records_from_jsonl_lines(content.splitlines(), "<stdin>")
+            head = [stream.readline()]
+            while head[-1] and not head[-1].strip():
+                head.append(stream.readline())
+            if head[-1].lstrip().startswith("{"):
+                lines = (line.rstrip("\r\n") for line in _chain(head, stream))
+                yield from records_from_jsonl_lines(lines, "<stdin>")
             else:
-                yield InputRecord("<stdin>", content, {}, "<stdin>")
+                yield InputRecord("<stdin>", "".join(head) + stream.read(), {}, "<stdin>")
             continue
         path = Path(argument)
         if path.is_dir():
@@ -180,6 +212,11 @@ def iter_inputs(arguments: Iterable[str | Path], stdin: IO[str] | None = None) -
             yield from records_from_file(path, path.name)
         else:
             raise InputError(f"{argument}: no such file or directory")
+
+
+def _chain(*iterables: Iterable[str]) -> Iterator[str]:
+    for iterable in iterables:
+        yield from iterable
 
 
 def atomic_write_lines(path: Path | str, lines: Iterable[str]) -> int:
