@@ -1,0 +1,51 @@
+import json
+
+import pytest
+
+from pipeline.io import InputRecord
+from pipeline.tagger import tag_records, tag_text
+
+TEXTS = [
+    "湖南邵阳一位彭姓女士遭遇冒充“公检法”的骗局，先后两次给骗子转款8万元。",
+    "現場扣押作案手機２２０部、ＧＯＩＰ５台，涉案資金200餘萬元。",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_offsets_agree_with_the_text(nlp, text):
+    for entity in tag_text(text, nlp):
+        assert text[entity["start"]:entity["end"]] == entity["text"]
+        assert entity["source"]
+        assert set(entity) >= {"start", "end", "label", "text", "norm", "source"}
+
+
+def test_traditional_and_full_width_are_tagged_like_plain_text(nlp):
+    plain = [(e["label"], e["norm"]) for e in tag_text("现场扣押作案手机220部、GOIP5台，涉案资金200余万元。", nlp)]
+    mixed = [(e["label"], e["norm"]) for e in tag_text(TEXTS[1], nlp)]
+    assert plain == mixed
+    assert ("MONEY", {"value": 2000000, "currency": "CNY", "approx": "more_than"}) in mixed
+
+
+def test_records_keep_order_ids_and_meta_and_errors_are_records(nlp):
+    records = [
+        {"id": "a", "text": TEXTS[0], "source": "web"},
+        InputRecord("b", None, {}, "f.jsonl:2", "f.jsonl:2: invalid JSON"),
+        {"id": "c"},
+        {"id": "d", "text": TEXTS[1]},
+    ]
+    out = list(tag_records(records, nlp))
+    assert [r["id"] for r in out] == ["a", "b", "c", "d"]
+    assert out[0]["meta"] == {"source": "web"} and out[0]["entities"]
+    assert out[1]["error"] == "f.jsonl:2: invalid JSON" and out[1]["entities"] == []
+    assert "text" in out[2]["error"]
+    for record in out:
+        json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.slow
+def test_workers_give_the_same_output_in_the_same_order():
+    records = [{"id": str(i), "text": TEXTS[i % 3] * (i % 4 + 1)} for i in range(24)]
+    single = list(tag_records(records, workers=1))
+    parallel = list(tag_records(records, workers=2, chunk_size=3))
+    assert parallel == single
