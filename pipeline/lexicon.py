@@ -31,7 +31,7 @@ PRIORITY = {"DEVICE": 45, "FRAUD_TYPE": 45}
 # A directly attached 诈骗 / 类诈骗 / 骗局 / 案 joins a FRAUD_TYPE span (labels.md rule 2);
 # 案 does not when it starts another word (案件, 案例, 案情, 案发).
 _FRAUD_SUFFIX = re.compile(r"类?(?:诈骗|骗局)(?:案(?![件例情发值由]))?|类?案(?![件例情发值由])|类")
-_IMPERSONATION_VERBS = "冒充|假冒|冒用|假扮|伪装成|伪装|假装成|假装|自称是|自称"
+_IMPERSONATION_VERBS = "冒充|假冒|冒用"  # labels.md rule 2 names 冒充/假冒; 自称/假扮 describe a persona, not a scheme
 _QUOTES_OPEN = "“\"「『‘"
 _QUOTES_CLOSE = "”\"」』’"
 _CLAUSE_END = set("。；！？!?;\n")
