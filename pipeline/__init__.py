@@ -2,7 +2,8 @@
 
 Public API::
 
-    from pipeline import tag_text, tag_records, load, build_pipeline, evaluate
+    from pipeline import tag_text, tag_records, load, build_pipeline
+    from pipeline.evaluate import evaluate
 
 See README.md for the labels and the output format.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["tag_text", "tag_records", "load", "build_pipeline", "save_model", "evaluate", "iter_inputs"]
+__all__ = ["tag_text", "tag_records", "load", "build_pipeline", "save_model", "iter_inputs"]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,10 +24,6 @@ def __getattr__(name: str) -> Any:
         from . import model
 
         return getattr(model, name)
-    if name == "evaluate":
-        from .evaluate import evaluate
-
-        return evaluate
     if name == "iter_inputs":
         from .io import iter_inputs
 

@@ -18,6 +18,7 @@ saved model holds everything it needs.
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -77,8 +78,31 @@ def create_jieba_tokenizer(hmm: bool = False) -> Callable[[Language], JiebaToken
     return make
 
 
+@lru_cache(maxsize=4)
+def gazetteer_for(data_dir: str) -> Any:
+    """The place gazetteer over the rule data in ``data_dir`` (built once per directory)."""
+    from .places import Gazetteer
+
+    if Path(data_dir) == DATA_DIR:
+        return Gazetteer.default()
+    return Gazetteer(data_dir=data_dir)
+
+
+@lru_cache(maxsize=4)
+def _place_finder(data_dir: str) -> Any:
+    from .places import PlaceFinder, default_finder
+
+    if Path(data_dir) == DATA_DIR:
+        return default_finder()
+    return PlaceFinder(gazetteer_for(data_dir), data_dir)
+
+
 def load_finders(data_dir: Path, names: Iterable[str]) -> list[tuple[str, Callable[[str], list[Candidate]]]]:
-    """The named rule finders, each bound to the rule data under ``data_dir``."""
+    """The named rule finders, each bound to the rule data under ``data_dir``.
+
+    Each finder is a callable taking the matching view and returning candidates;
+    finders are cached per data directory, so loading a model twice is cheap.
+    """
     finders: list[tuple[str, Callable[[str], list[Candidate]]]] = []
     for name in names:
         if name == "lexicon":
@@ -86,17 +110,15 @@ def load_finders(data_dir: Path, names: Iterable[str]) -> list[tuple[str, Callab
 
             finders.append((name, default_finder(str(data_dir)).find))
         elif name == "amounts":
-            from .amounts import find_amounts
+            from .amounts import amount_finder
 
-            finders.append((name, find_amounts))
+            finders.append((name, amount_finder(str(data_dir)).find_in_view))
         elif name == "units":
-            from .units import find_units
+            from .units import default_finder as unit_finder
 
-            finders.append((name, find_units))
+            finders.append((name, unit_finder(str(data_dir)).find))
         elif name == "places":
-            from .places import find_places
-
-            finders.append((name, find_places))
+            finders.append((name, _place_finder(str(data_dir)).find))
         else:
             raise ValueError(f"unknown finder {name!r}; expected one of {FINDER_NAMES}")
     return finders
@@ -196,4 +218,10 @@ def make_resolver(nlp: Language, name: str) -> SpanResolver:
 def make_normalizer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     from .normalize import DocumentNormalizer
 
-    return DocumentNormalizer(name)
+    def data_dir() -> Path:
+        # the finder's rule data, so a saved model normalizes with its own copy
+        if "fraudtag_finder" in nlp.pipe_names:
+            return Path(nlp.get_pipe("fraudtag_finder").data_dir)
+        return DATA_DIR
+
+    return DocumentNormalizer(name, lambda: gazetteer_for(str(data_dir())))

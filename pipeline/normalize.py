@@ -17,7 +17,7 @@ story is ``湖北省武汉市公安局东西湖区分局``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from spacy.tokens import Doc
 
@@ -28,10 +28,15 @@ _COLLECTIVE_TAILS = ("警方", "公安机关", "公安")
 
 
 class DocumentNormalizer:
-    """spaCy component: fills ``fraudtag_norm`` for LOC, POLICE_UNIT and ORG entities."""
+    """spaCy component: fills ``fraudtag_norm`` for LOC, POLICE_UNIT and ORG entities.
 
-    def __init__(self, name: str = "fraudtag_normalizer") -> None:
+    ``gazetteer`` returns the place gazetteer to use (the one over the finder's rule
+    data, so a saved model normalizes with its own copy); default: the package's.
+    """
+
+    def __init__(self, name: str = "fraudtag_normalizer", gazetteer: Callable[[], Any] | None = None) -> None:
         self.name = name
+        self._gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
         info = doc._.fraudtag_info
@@ -39,60 +44,84 @@ class DocumentNormalizer:
             return doc
         view = view_of(doc).text
         keys = sorted(info)
-        try:
-            from .places import Gazetteer, PlaceContext
-        except ImportError:
-            gazetteer = None
-        else:
-            gazetteer = Gazetteer.default()
-        if gazetteer is not None:
-            context = PlaceContext()
-            place_keys = [k for k in keys if k[2] == "LOC"]
-            surfaces = [view[k[0]:k[1]] for k in place_keys]
-            norms = gazetteer.resolve_document(surfaces)
-            for key, norm in zip(place_keys, norms):
-                if norm is not None:
-                    context.add(norm)
-                    info[key]["norm"] = norm.path
-                    if norm.code:
-                        info[key]["extra"]["code"] = norm.code
-                else:
-                    info[key]["norm"] = view[key[0]:key[1]]
-            for key in keys:
-                if key[2] == "POLICE_UNIT" and info[key]["norm"] is None:
-                    info[key]["norm"], code = police_norm(view[key[0]:key[1]], gazetteer, context)
-                    if code:
-                        info[key]["extra"]["code"] = code
+        from .places import Gazetteer, PlaceContext, resolve_document
+
+        gazetteer = self._gazetteer() if self._gazetteer else Gazetteer.default()
+        place_keys = [k for k in keys if k[2] == "LOC"]
+        norms = resolve_document([view[k[0]:k[1]] for k in place_keys], gazetteer)
+        context = PlaceContext(norms)
+        for key, norm in zip(place_keys, norms):
+            if norm is not None:
+                info[key]["norm"] = norm.path
+                info[key]["extra"]["code"] = norm.code
+            else:
+                info[key]["norm"] = view[key[0]:key[1]]
         for key in keys:
-            if info[key]["norm"] is None:
-                info[key]["norm"] = doc.text[key[0]:key[1]] if key[2] in ("ORG", "POLICE_UNIT", "LOC") else None
+            if key[2] == "POLICE_UNIT":
+                info[key]["norm"], code = police_norm(view[key[0]:key[1]], gazetteer, context)
+                if code:
+                    info[key]["extra"]["code"] = code
+            elif key[2] == "ORG" and info[key]["norm"] is None:
+                info[key]["norm"] = doc.text[key[0]:key[1]]
+        for key in keys:
+            if info[key]["extra"].get("code") is None:
+                info[key]["extra"].pop("code", None)
         return doc
+
+
+def _parent(gazetteer: Any, code: str) -> Any:
+    """The division directly above ``code`` (city, else province), or ``None``."""
+    division = gazetteer.by_code.get(code)
+    if division is None:
+        return None
+    for parent_code in (division.city, division.province):
+        if parent_code and parent_code != code and parent_code in gazetteer.by_code:
+            return gazetteer.by_code[parent_code]
+    return None
+
+
+def _context_division(gazetteer: Any, context: Any, level: str) -> Any:
+    """The story's dominant city (``level="city"``) or province as a gazetteer division."""
+    if level == "city" and context.dominant_city:
+        prefix = context.dominant_city
+        city = gazetteer.by_code.get(prefix + "00")
+        if city is not None:
+            return city
+        province = gazetteer.by_code.get(prefix[:2] + "0000")
+        if province is not None and prefix[:2] in ("11", "12", "31", "50"):
+            return province  # a municipality's districts: the city is the province
+        return None
+    if level == "province" and context.dominant_province:
+        return gazetteer.by_code.get(context.dominant_province)
+    return None
 
 
 def police_norm(unit: str, gazetteer: Any, context: Any) -> tuple[str, str | None]:
     """The jurisdiction-resolved name of a police unit, and its division code.
 
-    东西湖区分局 (Wuhan story) → 湖北省武汉市公安局东西湖区分局; 武汉市公安局刑侦局 →
-    湖北省武汉市公安局刑侦局; 武汉警方 → 湖北省武汉市公安局; 市公安局反诈中心 → the
-    story's city + 公安局反诈中心; a unit without a place keeps its name.
+    Takes the unit's text (matching view), the gazetteer and the document's
+    :class:`~pipeline.places.PlaceContext`. 东西湖区分局 (Wuhan story) →
+    湖北省武汉市公安局东西湖区分局; 武汉市公安局刑侦局 → 湖北省武汉市公安局刑侦局;
+    武汉警方 → 湖北省武汉市公安局; 市公安局反诈中心 → the story's city + 公安局反诈中心;
+    a unit without a place keeps its name (永丰派出所, 反诈中心, 公安部).
     """
     leading = gazetteer.leading_division(unit, context)
     if leading is None:
         match = _SELF_REFERENCE.match(unit)
-        city = getattr(context, "dominant_city", None)
-        city = city() if callable(city) else city
-        if match and city is not None and match.group(1) in ("市", "州", "盟"):
-            rest = unit[match.end():]
-            rest = _police_rest(rest)
-            return city.path + rest, city.code
+        if match:
+            level = "province" if match.group(1) == "省" else "city" if match.group(1) in ("市", "州", "盟") else None
+            division = _context_division(gazetteer, context, level) if level else None
+            if division is not None:
+                return division.path + _police_rest(unit[match.end():]), division.code
         return unit, None
     length, place = leading
     rest = _police_rest(unit[length:])
-    if place.level in ("county", "district") and rest.startswith("分局"):
-        parent = gazetteer.parent(place) if hasattr(gazetteer, "parent") else None
-        if parent is not None:
-            county_name = place.path[len(parent.path):]
-            return f"{parent.path}公安局{county_name}{rest}", place.code
+    if not rest:
+        return unit, None
+    if place.level == "county" and place.code and rest.startswith("分局"):
+        parent = _parent(gazetteer, place.code)
+        if parent is not None and place.path.startswith(parent.path):
+            return f"{parent.path}公安局{place.path[len(parent.path):]}{rest}", place.code
     return place.path + rest, place.code
 
 
