@@ -30,12 +30,17 @@ PRIORITY = {"DEVICE": 45, "FRAUD_TYPE": 45}
 
 # A directly attached 诈骗 / 类诈骗 / 骗局 / 案 joins a FRAUD_TYPE span (labels.md rule 2);
 # 案 does not when it starts another word (案件, 案例, 案情, 案发).
-_FRAUD_SUFFIX = re.compile(r"类?(?:诈骗|骗局)(?:案(?![件例情发值由]))?|类?案(?![件例情发值由])|类")
-_IMPERSONATION_VERBS = "冒充|假冒|冒用"  # labels.md rule 2 names 冒充/假冒; 自称/假扮 describe a persona, not a scheme
+_FRAUD_SUFFIX = re.compile(r"类?(?:诈骗|骗局|骗案)(?:案(?![件例情发值由]))?|类?案(?![件例情发值由])|类")
+# A suffix-only word (游戏交易) also names the scheme when quoted: “游戏交易”诈骗案 — the quote
+# and what follows stay outside the span.
+_QUOTED_SUFFIX = re.compile(r"[”\"」』’]类?(?:诈骗|骗局|骗案|案(?![件例情发值由]))")
+_IMPERSONATION_VERBS = "冒充|假冒"  # labels.md rule 2; 自称/假扮/冒用 describe a persona or an act, not a scheme
 _QUOTES_OPEN = "“\"「『‘"
 _QUOTES_CLOSE = "”\"」』’"
 _CLAUSE_END = set("。；！？!?;\n")
-_COUNT_AFTER = re.compile(r"\s*(?:[共计约近逾]{0,2})\s*[0-9一二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:余|多)?\s*(?:部|台|个|件|只|套|块|张|组|箱|批|枚)")
+# 一台 is left out on purpose: a single phone or laptop is usually a victim's, not a den's.
+_COUNT_AFTER = re.compile(r"[\s*]*(?:[共计约近逾]{0,2})[\s*]*[0-9二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:余|多)?\s*(?:部|台|个|件|只|套|块|张|组|箱|批|枚|支)")
+_LIST_SEPARATORS = set("、和及与,，/")
 _ASCII = re.compile(r"[A-Z0-9]")
 
 
@@ -103,7 +108,7 @@ class LexiconFinder:
         self.automaton.make_automaton()
         identities = sorted(lexicon.identities, key=len, reverse=True)
         self.impersonation = re.compile(
-            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{'|'.join(map(re.escape, identities))})(?P<close>[{_QUOTES_CLOSE}]?)"
+            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{'|'.join(map(re.escape, identities))})(?:工作人员|人员)?(?P<close>[{_QUOTES_CLOSE}]?)"
         )
         self.context_words = lexicon.device_context
         self.blockers = tuple(sorted(lexicon.device_blockers, key=len, reverse=True))
@@ -111,6 +116,7 @@ class LexiconFinder:
     def find(self, text: str) -> list[Candidate]:
         """DEVICE and FRAUD_TYPE candidates in the matching view ``text``."""
         candidates: list[Candidate] = []
+        undecided: list[Candidate] = []  # generic device words with no crime context of their own
         for end_index, entry in self.automaton.iter(text):
             end = end_index + 1
             start = end - len(entry.term)
@@ -122,14 +128,17 @@ class LexiconFinder:
                 suffix = _FRAUD_SUFFIX.match(text, end)
                 if suffix and suffix.group() != "类":
                     end = suffix.end()
-                elif entry.when == "suffix":
+                elif entry.when == "suffix" and not _QUOTED_SUFFIX.match(text, end):
                     continue
-            elif entry.when == "context" and not self._is_crime_device(text, start, end):
+            candidate = Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}", PRIORITY[entry.label],
+                                  entry.norm, {"rule": entry.where})
+            if entry.when == "context" and not self._is_crime_device(text, start, end):
+                if not self._is_blocked(text, end):
+                    undecided.append(candidate)
                 continue
-            candidates.append(
-                Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}", PRIORITY[entry.label], entry.norm,
-                          {"rule": entry.where})
-            )
+            candidates.append(candidate)
+        if undecided:
+            candidates.extend(self._listed_with_devices(text, candidates, undecided))
         for match in self.impersonation.finditer(text):
             start, end = match.start(), match.end()
             if match.group("open") and not match.group("close"):
@@ -143,10 +152,15 @@ class LexiconFinder:
             candidates.append(Candidate(start, end, "FRAUD_TYPE", "rule:impersonation", PRIORITY["FRAUD_TYPE"] + 1, category))
         return candidates
 
-    def _is_crime_device(self, text: str, start: int, end: int) -> bool:
-        """Whether a generic device word (手机, 电脑) at ``[start, end)`` is a crime device."""
+    def _is_blocked(self, text: str, end: int) -> bool:
+        """Whether the text after a device word makes it part of another noun (手机卡, 电脑端)."""
         following = text[end:end + 4]
-        if any(following.startswith(blocker) for blocker in self.blockers):
+        return any(following.startswith(blocker) for blocker in self.blockers)
+
+    def _is_crime_device(self, text: str, start: int, end: int) -> bool:
+        """Whether a generic device word (手机, 电脑) at ``[start, end)`` is a crime device:
+        a count follows it (手机220部) or a crime/seizure word precedes it in its clause."""
+        if self._is_blocked(text, end):
             return False
         if _COUNT_AFTER.match(text, end):
             return True
@@ -154,9 +168,29 @@ class LexiconFinder:
         while window_start > 0 and start - window_start < 12 and text[window_start - 1] not in _CLAUSE_END:
             window_start -= 1
         window = text[window_start:start]
-        if any(word in window for word in self.context_words):
-            return True
-        return False
+        return any(word in window for word in self.context_words)
+
+    @staticmethod
+    def _listed_with_devices(text: str, accepted: list[Candidate], undecided: list[Candidate]) -> list[Candidate]:
+        """Generic device words listed next to an accepted device (笔记本电脑、路由器、无线网卡):
+        a list of devices is equipment, so the whole list is tagged. Repeats until stable."""
+        edges = {(c.start, c.end) for c in accepted if c.label == "DEVICE"}
+        added: list[Candidate] = []
+        changed = True
+        while changed and undecided:
+            changed = False
+            for candidate in list(undecided):
+                before = candidate.start - 1
+                after = candidate.end
+                joined = (before >= 0 and text[before] in _LIST_SEPARATORS and any(e == before for _, e in edges)) or (
+                    after < len(text) and text[after] in _LIST_SEPARATORS and any(s == after + 1 for s, _ in edges)
+                )
+                if joined:
+                    edges.add((candidate.start, candidate.end))
+                    added.append(candidate)
+                    undecided.remove(candidate)
+                    changed = True
+        return added
 
 
 @lru_cache(maxsize=4)

@@ -38,16 +38,19 @@ def translation_table() -> dict[int, str]:
     """The one-pass ``str.translate`` table: t2s, full-width folding, ASCII upper-case."""
     import opencc  # imported lazily: only the first view pays for it
 
-    converter = opencc.OpenCC("t2s")
+    # t2s first; the Hong Kong and Taiwan tables add their variant forms (衞 → 卫, 裏 → 里).
+    converters = [opencc.OpenCC(config) for config in ("t2s", "hk2s", "tw2s")]
     table: dict[int, str] = {}
     for low, high in _CJK_RANGES:
         for code_point in range(low, high):
             char = chr(code_point)
             if char in _KEEP:
                 continue
-            simplified = converter.convert(char)
-            if simplified != char and len(simplified) == 1:
-                table[code_point] = simplified
+            for converter in converters:
+                simplified = converter.convert(char)
+                if simplified != char and len(simplified) == 1:
+                    table[code_point] = simplified
+                    break
     for code_point in range(0xFF01, 0xFF5F):
         table[code_point] = chr(code_point - 0xFEE0).upper()
     table[0x3000] = " "

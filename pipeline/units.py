@@ -286,7 +286,8 @@ def heuristic_place_suffix(compiled: _Compiled) -> PlaceSuffix:
     """The fallback place hook: division suffixes, province names and short names.
 
     A place is a chain of ``X…市/区/县/省/镇…`` or province names (湖北, 安徽), and when
-    ``allow_short`` a trailing 2-3 character short name (东西湖, 潼南). Generic words
+    ``allow_short`` a trailing 2-3 character short name (东西湖, 潼南) when it is the whole
+    run of name characters (a short name's left edge inside a longer run is a guess). Generic words
     (当地, 全国 …) are never places; verbs and time words at the front are cut.
     """
 
