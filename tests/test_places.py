@@ -61,7 +61,7 @@ RESOLVE = [
     ("天津和平区", "天津市和平区", "120101", "county"),
     ("和平区", "天津市和平区", "120101", "county"),
     ("缅甸", "缅甸", None, "country"),
-    ("妙瓦底", "缅甸妙瓦底", None, "city"),
+    ("妙瓦底", "缅甸", None, "city"),  # a place abroad normalizes to its country
 ]
 
 
