@@ -62,7 +62,9 @@ _register_extensions()
 def view_of(doc: Doc) -> TextView:
     """The document's matching view (made by the tokenizer, or now for foreign docs)."""
     view = doc._.fraudtag_view
-    if view is None or view.original != doc.text:
+    # a doc made by another tokenizer (or edited) gets its own view; the length check is
+    # cheap, where comparing doc.text would rebuild the whole text from its tokens
+    if view is None or len(view.original) != (doc[-1].idx + len(doc[-1]) if len(doc) else 0):
         view = TextView.of(doc.text)
         doc._.fraudtag_view = view
     return view
@@ -179,15 +181,16 @@ class SpanResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         view = view_of(doc)
-        chosen = resolve(doc._.fraudtag_candidates or [], len(doc.text))
-        boundaries = {0, len(doc.text)}
+        text = view.original  # doc.text is rebuilt from the tokens on every access
+        chosen = resolve(doc._.fraudtag_candidates or [], len(text))
+        boundaries = {0, len(text)}
         boundaries.update(token.idx for token in doc)
         for candidate in chosen:
             boundaries.add(candidate.start)
             boundaries.add(candidate.end)
         if len(boundaries) - 1 != len(doc):
             cuts = sorted(boundaries)
-            words = [doc.text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+            words = [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
             new_doc = Doc(doc.vocab, words=words, spaces=[False] * len(words))
             new_doc.user_data.update(doc.user_data)
             doc = new_doc

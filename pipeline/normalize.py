@@ -48,7 +48,8 @@ class DocumentNormalizer:
         info = doc._.fraudtag_info
         if not info:
             return doc
-        view = view_of(doc).text
+        view_obj = view_of(doc)
+        view, text = view_obj.text, view_obj.original
         keys = sorted(info)
         from .places import Gazetteer, PlaceContext, resolve_document
 
@@ -61,7 +62,7 @@ class DocumentNormalizer:
                 info[key]["norm"] = norm.path
                 info[key]["extra"]["code"] = norm.code
             else:
-                info[key]["norm"] = doc.text[key[0]:key[1]]  # unresolved: the text as written
+                info[key]["norm"] = text[key[0]:key[1]]  # unresolved: the text as written
         local_currency = None
         if context.provinces:
             region, count = context.provinces.most_common(1)[0]
@@ -76,7 +77,7 @@ class DocumentNormalizer:
                 if code:
                     info[key]["extra"]["code"] = code
             elif key[2] == "ORG" and info[key]["norm"] is None:
-                info[key]["norm"] = doc.text[key[0]:key[1]]
+                info[key]["norm"] = text[key[0]:key[1]]
         for key in keys:
             if info[key]["extra"].get("code") is None:
                 info[key]["extra"].pop("code", None)
