@@ -410,15 +410,17 @@ class Gazetteer:
         found = self._best_chain(surface, 0, context)
         if found is None:
             found = self._best_chain(surface, 0, context, allow_chain_scope=True, whole=True)
+        listed = self.foreign_at(surface, 0)
+        if found is not None and listed is not None and listed[0] > found[0]:
+            return listed[1], False  # 新北市 is Taiwan's city, longer than the reading 新北(区)
         if found is not None:
             norm = found[1].norm
             inner = self.foreign_at(surface, found[0])  # 香港沙田: a listed district inside it
             if inner is not None and inner[1].path.startswith(norm.path) and inner[1].path != norm.path:
                 norm = inner[1]
             return norm, found[2]
-        foreign = self.foreign_at(surface, 0)
-        if foreign is not None:
-            return foreign[1], False
+        if listed is not None:
+            return listed[1], False
         return None, False
 
     def foreign_at(self, text: str, pos: int) -> tuple[int, PlaceNorm] | None:
