@@ -18,7 +18,6 @@ saved model holds everything it needs.
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -80,25 +79,6 @@ def create_jieba_tokenizer(hmm: bool = False) -> Callable[[Language], JiebaToken
     return make
 
 
-@lru_cache(maxsize=4)
-def gazetteer_for(data_dir: str) -> Any:
-    """The place gazetteer over the rule data in ``data_dir`` (built once per directory)."""
-    from .places import Gazetteer
-
-    if Path(data_dir) == DATA_DIR:
-        return Gazetteer.default()
-    return Gazetteer(data_dir=data_dir)
-
-
-@lru_cache(maxsize=4)
-def _place_finder(data_dir: str) -> Any:
-    from .places import PlaceFinder, default_finder
-
-    if Path(data_dir) == DATA_DIR:
-        return default_finder()
-    return PlaceFinder(gazetteer_for(data_dir), data_dir)
-
-
 def load_finders(data_dir: Path, names: Iterable[str]) -> list[tuple[str, Callable[[str], list[Candidate]]]]:
     """The named rule finders, each bound to the rule data under ``data_dir``.
 
@@ -120,7 +100,9 @@ def load_finders(data_dir: Path, names: Iterable[str]) -> list[tuple[str, Callab
 
             finders.append((name, unit_finder(str(data_dir)).find))
         elif name == "places":
-            finders.append((name, _place_finder(str(data_dir)).find))
+            from .places import default_finder as place_finder
+
+            finders.append((name, place_finder(str(data_dir)).find))
         else:
             raise ValueError(f"unknown finder {name!r}; expected one of {FINDER_NAMES}")
     return finders
@@ -226,5 +208,7 @@ def make_normalizer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         if "fraudtag_finder" in nlp.pipe_names:
             return Path(nlp.get_pipe("fraudtag_finder").data_dir)
         return DATA_DIR
+
+    from .places import gazetteer_for
 
     return DocumentNormalizer(name, lambda: gazetteer_for(str(data_dir())))

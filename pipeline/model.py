@@ -36,11 +36,9 @@ def lexicon_user_words(data_dir: Path = DATA_DIR) -> list[tuple[str, str]]:
     words: list[tuple[str, str]] = []
     for entry in Lexicon.from_dir(data_dir).entries:
         words.append((entry.term, "nz" if entry.label == "FRAUD_TYPE" else "n"))
-    try:
-        from .places import Gazetteer
-    except ImportError:  # the gazetteer is optional for a lexicon-only pipeline
-        return words
-    for surface, _kind in Gazetteer.default().surface_forms():
+    from .places import gazetteer_for
+
+    for surface, _kind in gazetteer_for(str(data_dir)).surface_forms():
         if len(surface) >= 2:
             words.append((surface, "ns"))
     return words

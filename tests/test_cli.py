@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.io import iter_inputs
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -80,7 +81,8 @@ def test_console_script_runs_the_sample_corpus(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     records = _records(out.read_text(encoding="utf-8"))
-    assert len(records) == len([p for p in (REPO / "corpus" / "sample").rglob("*") if p.suffix in (".txt", ".md", ".jsonl")])
+    assert len(records) == len(list(iter_inputs([REPO / "corpus" / "sample"])))
+    assert not any(r.get("error") for r in records)
     assert sum(len(r["entities"]) for r in records) > 20
 
 
