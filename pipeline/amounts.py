@@ -12,9 +12,9 @@ Spans (labels.md, "MONEY" / "QUANTITY" and hard case 4-5):
   (逾400万元, 200余万元, 5万元左右); connecting words (共计, 达) do not.
 * Ranges (3万至5万元, 3-5万元, 三至五万元, 8-10人) are one span whose ``value`` is the
   lower bound and whose extra ``"max"`` key is the upper bound; a lower bound written
-  without a multiplier borrows the upper bound's (3-5万元 → 30000..50000). When the
-  lower bound has its own currency or measure word (5元至30元), the corpus tags two
-  amounts, and so do we.
+  without a multiplier borrows the upper bound's (3-5万元 → 30000..50000). A lower
+  bound with its own currency or measure word (5000元至3万元, 8人至10人) is one range
+  too, when both sides agree in currency or unit.
 
 Not tagged: dates, times, durations, ordinals (第3名), ages, percentages, a lone
 Chinese 一 with a measure word (一名, 一次), numbers glued to Latin letters or
@@ -250,7 +250,7 @@ class AmountFinder:
             # is only tried where a numeral stands.
             hit = scan(view, pos)
             if hit is None:
-                return out
+                return _join_ranges(view, out)
             match = match_at(view, hit.start())
             if match is None:  # a Chinese digit glued to an Arabic one (统一3名): move on
                 pos = hit.start() + 1
@@ -427,6 +427,40 @@ class AmountFinder:
             norm["max"] = upper
         priority = MONEY_PRIORITY if label == "MONEY" else QUANTITY_PRIORITY
         return Candidate(start, end, label, source, priority, norm)
+
+
+def _join_ranges(view: str, found: list[Candidate]) -> list[Candidate]:
+    """Join two amounts with a range mark between them into one range span.
+
+    5000元至3万元 and 8人至10人 are one range, like 3万至5万元 (labels.md: ranges are
+    one span): ``value`` is the lower bound and ``max`` the upper. Both amounts must
+    be of the same label and currency or unit, and the lower must be below the upper.
+    """
+    if len(found) < 2:
+        return found
+    joined: list[Candidate] = []
+    index = 0
+    while index < len(found):
+        first = found[index]
+        second = found[index + 1] if index + 1 < len(found) else None
+        if (
+            second is not None
+            and second.start == first.end + 1
+            and view[first.end] in _RANGE_MARKS
+            and first.label == second.label
+            and "max" not in first.norm and "max" not in second.norm
+            and first.norm.get("currency") == second.norm.get("currency")
+            and first.norm.get("unit") == second.norm.get("unit")
+            and first.norm["value"] < second.norm["value"]
+        ):
+            norm = {**first.norm, "max": second.norm["value"]}
+            joined.append(Candidate(first.start, second.end, first.label, first.source, first.priority, norm,
+                                    dict(first.extra)))
+            index += 2
+            continue
+        joined.append(first)
+        index += 1
+    return joined
 
 
 def _after_ascii_word(view: str, start: int) -> bool:

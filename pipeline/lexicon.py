@@ -41,6 +41,7 @@ _CLAUSE_END = set("。；！？!?;\n")
 # 一台 is left out on purpose: a single phone or laptop is usually a victim's, not a den's.
 _COUNT_AFTER = re.compile(r"[\s*]*(?:[共计约近逾]{0,2})[\s*]*[0-9二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:余|多)?\s*(?:部|台|个|件|只|套|块|张|组|箱|批|枚|支)")
 _LIST_SEPARATORS = set("、和及与,，/")
+_FAKE_THING = re.compile(r"[”\"」]?(?:APP|平台|网站|网页|链接|软件|小程序|客服)")
 _LIST_OF_EQUIPMENT = re.compile(r"(?:[、和及与][^、，。；\n]{1,8}?)*等(?:作案|涉案|通讯|通信|电子)?(?:设备|工具|器材|物品)")
 _ASCII = re.compile(r"[A-Z0-9]")
 
@@ -109,7 +110,7 @@ class LexiconFinder:
         self.automaton.make_automaton()
         identities = sorted(lexicon.identities, key=len, reverse=True)
         self.impersonation = re.compile(
-            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{'|'.join(map(re.escape, identities))})(?:工作人员|人员)?(?P<close>[{_QUOTES_CLOSE}]?)"
+            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{'|'.join(map(re.escape, identities))})(?:工作人员|职员|人员)?(?P<close>[{_QUOTES_CLOSE}]?)"
         )
         self.context_words = lexicon.device_context
         self.blockers = tuple(sorted(lexicon.device_blockers, key=len, reverse=True))
@@ -126,6 +127,8 @@ class LexiconFinder:
             if _ASCII.match(entry.term[-1]) and end < len(text) and _ASCII.match(text[end]) and not text[end].isdigit():
                 continue
             if entry.label == "FRAUD_TYPE":
+                if entry.term.startswith("虚假") and _FAKE_THING.match(text, end):
+                    continue  # 虚假贷款APP, 虚假购物平台: a fake platform, not the scheme's name
                 suffix = _FRAUD_SUFFIX.match(text, end)
                 if suffix and suffix.group() != "类":
                     end = suffix.end()

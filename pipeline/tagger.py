@@ -34,7 +34,7 @@ def doc_entities(doc: Doc) -> list[dict[str, Any]]:
             "source": ent._.fraudtag_source,
         }
         extra = ent._.fraudtag_extra or {}
-        for key in ("code", "max"):
+        for key in ("code",):
             if key in extra:
                 entity[key] = extra[key]
         entities.append(entity)

@@ -239,6 +239,7 @@ class _Compiled:
         named = [h.text for h in rules.heads.values() if h.label == "POLICE_UNIT" and h.kind == "named"]
         self.named_sub_re = re.compile(f"({self.name_char}{{2,5}}?)({_alternation(named)})")
         self.branch_sub_re = re.compile(f"({self.name_char}{{2,8}}?)(公安分局|分局)")
+        self.branch_tail_re = re.compile("公安分局|分局|派出所")
         self.org_branch_re = re.compile(
             f"(?:{self.name_char}|[A-Z0-9]){{0,8}}?(?:{_alternation(rules.branches)})"
         )
@@ -383,7 +384,9 @@ class UnitFinder:
             head = heads[m.group()]
             hs, he = m.span()
             if head.not_followed_by and text.startswith(head.not_followed_by, he):
-                continue
+                # 公安局长 is a title, but 公安局长安分局 is a unit with its branch
+                if head.label != "POLICE_UNIT" or self._police_chain(text, he) == he:
+                    continue
             if head.not_after and hs > 0 and text[hs - 1] in head.not_after:
                 continue
             if head.label == "POLICE_UNIT":
@@ -456,6 +459,11 @@ class UnitFinder:
                 m = c.named_sub_re.match(text, pos) or c.branch_sub_re.match(text, pos)
                 if m and self._bad_name(m.group(1)):
                     m = None
+            if m is None:
+                # a branch named after a district whose name holds a stop character
+                # (沈阳市公安局和平分局): the gazetteer knows it is a place
+                place = self.leading_place(text[pos:pos + 12])
+                m = c.branch_tail_re.match(text, pos + place) if place else None
             if m is None or m.end() == pos:
                 return pos
             pos = m.end()
@@ -621,7 +629,8 @@ def _leading_place_hook(data_dir: str) -> Callable[[str], int]:
     gazetteer = gazetteer_for(data_dir)
 
     def leading_place(text: str) -> int:
-        found = gazetteer.leading_division(text)
+        # inside a name chain a district that only stands in chains (和平, 白云) is a place too
+        found = gazetteer._best_chain(text, 0, None, allow_chain_scope=True)
         return found[0] if found else 0
 
     return leading_place

@@ -92,8 +92,12 @@ MONEY_CASES = [
     ("三至五万元", [("三至五万元", "MONEY", M(30000, top=50000))]),
     ("1000到5000元", [("1000到5000元", "MONEY", M(1000, top=5000))]),
     # each bound with its own currency word: two spans
-    ("3万元至5万元", [("3万元", "MONEY", M(30000)), ("5万元", "MONEY", M(50000))]),
-    ("每单5元至30元佣金", [("5元", "MONEY", M(5)), ("30元", "MONEY", M(30))]),
+    # a range with a currency on both sides is one span too (labels.md: ranges are one span)
+    ("3万元至5万元", [("3万元至5万元", "MONEY", M(30000, top=50000))]),
+    ("并处罚金5000元至3万元", [("5000元至3万元", "MONEY", M(5000, top=30000))]),
+    ("抓获8人至10人", [("8人至10人", "QUANTITY", Q(8, "人", top=10))]),
+    ("收费5元、30元", [("5元", "MONEY", M(5)), ("30元", "MONEY", M(30))]),
+    ("每单5元至30元佣金", [("5元至30元", "MONEY", M(5, top=30))]),
     # money by context, without a currency word
     ("向对方转账5万", [("5万", "MONEY", M(50000))]),
     ("造成损失近千万", [("近千万", "MONEY", M(10_000_000, approx="nearly"))]),
@@ -103,7 +107,7 @@ MONEY_CASES = [
     ("被骗2万多", [("2万多", "MONEY", M(20000, approx="more_than"))]),
     ("涉款逾1.6億", [("逾1.6億", "MONEY", M(160_000_000, approx="more_than"))]),
     ("合共損失約57萬元", [("約57萬元", "MONEY", M(570_000, approx="about"))]),  # 失约 is rare, 损失约 common
-    ("价格从599元到3.98万元", [("599元", "MONEY", M(599)), ("3.98万元", "MONEY", M(39800))]),
+    ("价格从599元到3.98万元", [("599元到3.98万元", "MONEY", M(599, top=39800))]),
     # the currency word before a hedge is the object when the unit names the currency
     ("共兑换泰达币约190万USDT", [("约190万USDT", "MONEY", M(1_900_000, "USDT", "about"))]),
 ]
