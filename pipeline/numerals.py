@@ -56,6 +56,10 @@ def _as_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+#: Longer numeral strings are not amounts (account numbers, junk runs) and are not parsed.
+MAX_NUMERAL_LENGTH = 40
+
+
 def parse_number(s: str) -> int | float | None:
     """Value of the numeral string ``s`` (whole string, surrounding spaces ignored).
 
@@ -64,8 +68,8 @@ def parse_number(s: str) -> int | float | None:
     two digits in a row such as the estimate 五六, multipliers out of order).
     """
     s = s.strip().translate(_FOLD)
-    if not s:
-        return None
+    if not s or len(s) > MAX_NUMERAL_LENGTH:
+        return None  # no amount is written with 40 characters; IDs and junk runs are not numbers
     if s.isascii() and s.isdigit():  # the common case, without Decimal
         return int(s)
     if _ARABIC_FULL.fullmatch(s):

@@ -86,3 +86,8 @@ def test_parse_number(text, expected):
 )
 def test_find_numerals(text, expected):
     assert list(find_numerals(text)) == expected
+
+
+@pytest.mark.parametrize("junk", ["1" * 5000, "一" * 200000, "1,234" * 2000])
+def test_overlong_numeral_runs_are_not_numbers(junk):
+    assert parse_number(junk) is None

@@ -49,3 +49,14 @@ def test_workers_give_the_same_output_in_the_same_order():
     single = list(tag_records(records, workers=1))
     parallel = list(tag_records(records, workers=2, chunk_size=3))
     assert parallel == single
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一" * 20000, "1" * 20000, "😀诈骗" * 500, "武汉警方\r\n查获GOIP\r\n" * 50, "a\x00b", " \n\t "],
+)
+def test_pathological_text_is_tagged_without_error(nlp, text):
+    (record,) = tag_records([{"id": "x", "text": text}], nlp)
+    assert "error" not in record
+    for entity in record["entities"]:
+        assert text[entity["start"]:entity["end"]] == entity["text"]
