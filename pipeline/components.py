@@ -180,6 +180,8 @@ class SpanResolver:
         spans = []
         info: dict[tuple[int, int, str], dict[str, Any]] = {}
         for candidate in chosen:
+            if candidate.extra.get("suppress"):
+                continue  # a reading that wins only to keep what is inside it untagged
             span = doc.char_span(candidate.start, candidate.end, label=candidate.label)
             if span is None:  # cannot happen after the split above; guard against silent loss
                 raise RuntimeError(f"entity [{candidate.start}, {candidate.end}) does not align to tokens")

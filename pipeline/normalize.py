@@ -13,8 +13,8 @@ story is ``湖北省武汉市公安局东西湖区分局``.
   re-anchored under it (see :func:`police_norm`); ``市公安局``/``我市警方`` take the
   story's city; a unit with no place keeps its name.
 * ORG — the name as written.
-* MONEY — in a Hong Kong, Macau or Taiwan story (by its places) a plain 元 becomes HKD,
-  MOP or TWD.
+* MONEY — in a Hong Kong, Macau or Taiwan story a plain 元 becomes HKD, MOP or TWD
+  (see :func:`story_currency`).
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from .components import view_of
 # In a Hong Kong, Macau or Taiwan story a plain 元 is the local dollar (labels.md: MONEY
 # norms name the currency); an explicit 人民币/RMB keeps CNY.
 _LOCAL_CURRENCIES = {"810000": "HKD", "820000": "MOP", "710000": "TWD"}
+_LOCAL_CURRENCY_CODES = frozenset(_LOCAL_CURRENCIES.values())
 _EXPLICIT_CNY = re.compile(r"人民币|RMB|CNY|¥|￥")
 _SELF_REFERENCE = re.compile(r"^(?:我|本|该|全)?(省|市|州|盟|县|区|旗)")
 _COLLECTIVE_TAILS = ("警方", "公安机关", "公安")
@@ -51,7 +52,7 @@ class DocumentNormalizer:
         view_obj = view_of(doc)
         view, text = view_obj.text, view_obj.original
         keys = sorted(info)
-        from .places import Gazetteer, PlaceContext, resolve_document
+        from .places import Gazetteer, PlaceContext, PlaceNorm, resolve_document
 
         gazetteer = self._gazetteer() if self._gazetteer else Gazetteer.default()
         place_keys = [k for k in keys if k[2] == "LOC"]
@@ -63,25 +64,54 @@ class DocumentNormalizer:
                 info[key]["extra"]["code"] = norm.code
             else:
                 info[key]["norm"] = text[key[0]:key[1]]  # unresolved: the text as written
-        local_currency = None
-        if context.provinces:
-            region, count = context.provinces.most_common(1)[0]
-            # only a story set there: a cross-strait story with mainland victims keeps CNY
-            if count >= 0.8 * sum(context.provinces.values()):
-                local_currency = _LOCAL_CURRENCIES.get(region)
+        story = PlaceContext(norms)  # places plus police jurisdictions: where the story is set
         for key in keys:
-            if key[2] == "MONEY" and local_currency:
-                _localize_currency(info[key], view[key[0]:key[1]], local_currency)
-            elif key[2] == "POLICE_UNIT":
+            if key[2] == "POLICE_UNIT":
                 info[key]["norm"], code = police_norm(view[key[0]:key[1]], gazetteer, context)
                 if code:
                     info[key]["extra"]["code"] = code
+                    # the reporting police are a strong sign of where the story is set
+                    story.add(PlaceNorm(info[key]["norm"], code, "police"))
+                    story.add(PlaceNorm(info[key]["norm"], code, "police"))
             elif key[2] == "ORG" and info[key]["norm"] is None:
                 info[key]["norm"] = text[key[0]:key[1]]
+        local_currency = story_currency(view_obj, story, [info[k]["norm"] for k in keys if k[2] == "MONEY"])
+        if local_currency:
+            for key in keys:
+                if key[2] == "MONEY":
+                    _localize_currency(info[key], view[key[0]:key[1]], local_currency)
         for key in keys:
             if info[key]["extra"].get("code") is None:
                 info[key]["extra"].pop("code", None)
         return doc
+
+
+def story_currency(view: Any, context: Any, money_norms: list[Any]) -> str | None:
+    """The local currency a plain 元 means in this story (HKD, MOP, TWD), or ``None`` for CNY.
+
+    A story set in Hong Kong, Macau or Taiwan by its places (80% of the places with a
+    code) uses the local dollar. So does a story printed in traditional script whose
+    places lean there or which writes the local currency out elsewhere (港元, 新台币):
+    a converted mainland page in traditional script keeps CNY.
+    """
+    total = sum(context.provinces.values())
+    region, count = context.provinces.most_common(1)[0] if total else ("", 0)
+    local = _LOCAL_CURRENCIES.get(region)
+    if local and count >= 0.8 * total:
+        return local
+    if not _is_traditional(view):
+        return None
+    if local and count > 0.5 * total:
+        return local
+    written = [n["currency"] for n in money_norms if isinstance(n, dict) and n.get("currency") in _LOCAL_CURRENCY_CODES]
+    return max(set(written), key=written.count) if written else None
+
+
+def _is_traditional(view: Any) -> bool:
+    """Whether the text is printed in traditional script (many characters fold to simplified)."""
+    changed = sum(1 for a, b in zip(view.original, view.folded) if a != b and "\u4e00" <= a <= "\u9fff")
+    han = sum(1 for ch in view.original if "\u4e00" <= ch <= "\u9fff")
+    return han > 0 and changed >= 0.05 * han
 
 
 def _localize_currency(entry: dict[str, Any], span_view: str, currency: str) -> None:

@@ -9,7 +9,8 @@ character (so every offset in the view is an offset in the original):
   ideographic space to a space; ASCII letters are upper-cased (goip → GOIP);
 * Markdown and HTML syntax that must never be tagged is blanked with spaces:
   images ``![alt](url)``, the brackets and URL of links (the link text stays),
-  HTML tags, bare URLs and ``{{ template }}`` expressions.
+  HTML tags, bare URLs and ``{{ template }}`` expressions; and the account-name lines
+  heading a WeChat post (``[武汉反诈骗]`` / ``**武汉反诈骗**`` before ``微信号``).
 """
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ _MASK_PATTERNS = (
     re.compile(r"\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\}"),  # Liquid / Jinja templates
 )
 _LINK_OPEN = re.compile(r"(?<!!)\[(?=[^\]\n]*\]\()")
+# The account header of a WeChat post converted to Markdown ("[武汉反诈骗]", "**武汉反诈骗**",
+# then 微信号 / 功能介绍 lines): an account name, which labels.md never tags.
+_ACCOUNT_HEADER = re.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{1,30}\]|\*\*[^*\n]{1,30}\*\*)[ \t]*$(?=(?:\n[^\n]*){0,2}\n[ \t]*(?:微信号|功能介绍))"
+)
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +73,7 @@ def fold(text: str) -> str:
 def mask_syntax(text: str) -> str:
     """``text`` with Markdown/HTML syntax and URLs replaced by spaces (same length)."""
     chars: list[str] | None = None
-    for pattern in (*_MASK_PATTERNS, _LINK_OPEN):
+    for pattern in (*_MASK_PATTERNS, _LINK_OPEN, _ACCOUNT_HEADER):
         for match in pattern.finditer(text):
             if chars is None:
                 chars = list(text)

@@ -45,6 +45,8 @@ __all__ = [
     "split_unit",
 ]
 
+SOURCE_ACCOUNT = "rule:account_name"
+PRIORITY_ACCOUNT = 70  # an account name suppresses every reading inside it
 PRIORITY = {"POLICE_UNIT": 60, "ORG": 55}
 SOURCE_POLICE = "rule:police_unit"
 SOURCE_COLLECTIVE = "rule:police_collective"
@@ -90,6 +92,16 @@ def _words(path: Path, column: str = "word") -> list[str]:
     return [row[column] for row in read_tsv(path, (column,))]
 
 
+def _account_tails(path: Path) -> tuple[tuple[str, str], ...]:
+    """``(word, when)`` rows of not_after.tsv; ``when`` is ``always`` or ``quoted``."""
+    tails = []
+    for row in read_tsv(path, ("word", "when")):
+        if row["when"] not in ("always", "quoted"):
+            raise row.error(f"when must be always or quoted, got {row['when']!r}")
+        tails.append((row["word"], row["when"]))
+    return tuple(tails)
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of literal ``words``, longest first (so 公安分局 beats 分局)."""
     unique = sorted(set(words), key=lambda w: (-len(w), w))
@@ -123,7 +135,7 @@ class UnitRules:
     stop_chars: frozenset[str]
     provinces: tuple[str, ...]
     place_suffixes: tuple[str, ...]
-    not_after: tuple[str, ...]
+    not_after: tuple[tuple[str, str], ...]
     account_before: tuple[str, ...]
     place_endings: frozenset[str]
 
@@ -204,7 +216,7 @@ class UnitRules:
             stop_chars=chars("stop_chars.tsv"),
             provinces=tuple(_words(folder / "provinces.tsv", "name")),
             place_suffixes=tuple(_words(folder / "place_suffixes.tsv", "suffix")),
-            not_after=tuple(_words(folder / "not_after.tsv")),
+            not_after=_account_tails(folder / "not_after.tsv"),
             account_before=tuple(_words(folder / "account_before.tsv")),
             place_endings=chars("place_endings.tsv"),
         )
@@ -221,7 +233,9 @@ class _Compiled:
         # sub-only heads (新闻办) are matched in chains, never on their own
         self.head_re = re.compile(_alternation(h for h, head in rules.heads.items() if head.kind != "sub"))
         quotes = re.escape(_CLOSE_QUOTES)
-        self.not_after_re = re.compile(f"[{quotes} ]?(?:{_alternation(rules.not_after)})")
+        always = _alternation(w for w, when in rules.not_after if when == "always")
+        quoted = _alternation(w for w, when in rules.not_after if when == "quoted")
+        self.not_after_re = re.compile(f"[{quotes} ]?(?:{always})|[{quotes}](?:{quoted})")
         self.account_before_re = re.compile(
             f"(?:{_alternation(rules.account_before)})[{re.escape(_OPEN_QUOTES)} ]?$"
         )
@@ -366,19 +380,30 @@ class UnitFinder:
     # -- public -----------------------------------------------------------------------
 
     def find(self, text: str) -> list[Candidate]:
-        """Candidates for ``text`` (a matching view), POLICE_UNIT priority 60, ORG 55."""
-        return [
+        """Candidates for ``text`` (a matching view), POLICE_UNIT priority 60, ORG 55.
+
+        An app or account name (国家反诈中心APP, 关注“成都公安”) is proposed as a
+        suppressing reading (``extra["suppress"]``): it wins over the place inside it in
+        the resolver (longest first) and is then not output, so nothing in it is tagged.
+        """
+        blocked: list[tuple[int, int]] = []
+        candidates = [
             Candidate(m.start, m.end, m.label, m.source, PRIORITY[m.label])
-            for m in self.matches(text)
+            for m in self.matches(text, blocked)
             if not _shared_tail(text, m)
         ]
+        candidates.extend(
+            Candidate(start, end, "ORG", SOURCE_ACCOUNT, PRIORITY_ACCOUNT, None, {"suppress": True})
+            for start, end in blocked
+        )
+        return candidates
 
-    def matches(self, text: str) -> list[UnitMatch]:
+    def matches(self, text: str, blocked: list[tuple[int, int]] | None = None) -> list[UnitMatch]:
         """All names in ``text`` with their place parts, names inside a longer name of the
         same label dropped, and names followed by an app/account word dropped with all
-        names inside them."""
+        names inside them (their ranges are appended to ``blocked`` when given)."""
         found: list[UnitMatch] = []
-        blocked: list[tuple[int, int]] = []
+        blocked = [] if blocked is None else blocked
         heads = self.rules.heads
         for m in self.c.head_re.finditer(text):
             head = heads[m.group()]
@@ -498,7 +523,16 @@ class UnitFinder:
             return UnitMatch(start, he, "POLICE_UNIT", SOURCE_POLICE, start)
         place = self._place_before(text, hs)
         start = place_end = hs - place
-        if place:
+        if place and kind == "named":
+            # 清河口派出所: a station name longer than the place it ends with (河口) wins
+            name = self._name_before(text, hs, 2, 4)
+            if 0 <= name < start:
+                start = place_end = name
+                before = self._place_before(text, start, False)
+                start -= before
+            else:
+                place_end = hs
+        elif place:
             place_end = hs
         elif kind in ("place", "place_or_name"):
             name = self._name_before(text, hs, 2, 3) if kind == "place_or_name" else -1

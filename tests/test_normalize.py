@@ -54,12 +54,14 @@ def test_places_are_resolved_in_the_story_context(nlp, text, place, expected):
         ("香港警方在觀塘、旺角拘捕5人，一名沙田女子被騙3萬元", "HKD"),
         ("台北市、新北市警方破獲詐騙集團，一名台中男子被騙30萬元", "TWD"),
         ("香港警方拘捕5人，一名男子被騙人民幣3萬元", "CNY"),
+        ("警方拘捕5人，騙徒先騙取2萬港元，再騙走一名長者15萬元", "HKD"),  # traditional + 港元 written out
+        ("武漢警方破獲詐騙案，一名男子被騙3萬元", "CNY"),  # a converted mainland page
         ("武汉警方通报，一名男子被骗3万元", "CNY"),
     ],
 )
 def test_plain_yuan_is_the_local_currency_of_the_story(nlp, text, currency):
-    (money,) = [e for e in tag_text(text, nlp) if e["label"] == "MONEY"]
-    assert money["norm"]["currency"] == currency
+    money = [e for e in tag_text(text, nlp) if e["label"] == "MONEY"]
+    assert money[-1]["norm"]["currency"] == currency
 
 
 def test_unresolved_place_keeps_the_text_as_written(nlp):

@@ -60,3 +60,7 @@ def test_pathological_text_is_tagged_without_error(nlp, text):
     assert "error" not in record
     for entity in record["entities"]:
         assert text[entity["start"]:entity["end"]] == entity["text"]
+
+
+def test_an_account_name_suppresses_the_place_inside_it(nlp):
+    assert [e["text"] for e in tag_text("请关注武汉公安微博，下载国家反诈中心APP", nlp)] == []

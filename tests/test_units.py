@@ -14,10 +14,17 @@ from pipeline.units import PRIORITY, UnitFinder, UnitRules, find_units, split_un
 def spans(text, finder=find_units):
     """(surface, label) of the resolved candidates, in text order."""
     view = TextView.of(text)
-    return [(view.original[c.start:c.end], c.label) for c in resolve(finder(view.text))]
+    return [(view.original[c.start:c.end], c.label) for c in resolve(finder(view.text)) if not c.extra.get("suppress")]
 
 
 CASES = [
+    ('功能介绍北京市公安局朝阳分局官方微信，发布警情', [('北京市公安局朝阳分局', 'POLICE_UNIT')]),  # the unit's own account
+    ('关注“武汉公安”公众号，武汉警方提醒', [('武汉警方', 'POLICE_UNIT')]),
+    ('随即向清河口派出所报警', [('清河口派出所', 'POLICE_UNIT')]),
+    ('局反诈中心、辖区咸水沽派出所报警', [('局反诈中心', 'POLICE_UNIT'), ('咸水沽派出所', 'POLICE_UNIT')]),
+    ('沈阳市公安局和平分局成功劝阻', [('沈阳市公安局和平分局', 'POLICE_UNIT')]),
+    ('西安市公安局长安分局', [('西安市公安局长安分局', 'POLICE_UNIT')]),
+    ('市公安局长王某', []),
     # found in blind evaluation documents
     ('立即联系长沙银行对该笔转账进行拦截', [('长沙银行', 'ORG')]),
     ('联合建设银行泉州分行、泉州移动等单位', [('建设银行泉州分行', 'ORG'), ('泉州移动', 'ORG')]),
