@@ -119,6 +119,7 @@ class LexiconFinder:
         """DEVICE and FRAUD_TYPE candidates in the matching view ``text``."""
         candidates: list[Candidate] = []
         undecided: list[Candidate] = []  # generic device words with no crime context of their own
+        fake_things: list[tuple[int, int]] = []  # 虚假投资理财平台: no scheme word inside it counts
         for end_index, entry in self.automaton.iter(text):
             end = end_index + 1
             start = end - len(entry.term)
@@ -128,6 +129,7 @@ class LexiconFinder:
                 continue
             if entry.label == "FRAUD_TYPE":
                 if entry.term.startswith("虚假") and _FAKE_THING.match(text, end):
+                    fake_things.append((start, end))
                     continue  # 虚假贷款APP, 虚假购物平台: a fake platform, not the scheme's name
                 suffix = _FRAUD_SUFFIX.match(text, end)
                 if suffix and suffix.group() != "类":
@@ -141,6 +143,11 @@ class LexiconFinder:
                     undecided.append(candidate)
                 continue
             candidates.append(candidate)
+        if fake_things:
+            candidates = [
+                c for c in candidates
+                if c.label != "FRAUD_TYPE" or not any(s <= c.start and c.start < e for s, e in fake_things)
+            ]
         if undecided:
             candidates.extend(self._listed_with_devices(text, candidates, undecided))
         for match in self.impersonation.finditer(text):
