@@ -481,6 +481,10 @@ class Gazetteer:
                 norm = inner[1]
             return norm, found[2]
         if listed is not None:
+            inner = self.foreign_at(surface, listed[0])  # 台中市西屯区: a district of a listed city
+            if inner is not None and inner[1].path.startswith(listed[1].path) and inner[1].path != listed[1].path:
+                return inner[1], False
+        if listed is not None:
             return listed[1], False
         return None, False
 
@@ -703,7 +707,11 @@ class PlaceFinder:
                     end, norm = inner
                 found.append((start, end, norm, "gazetteer:division"))
             elif foreign is not None and foreign[1].domestic:
-                found.append((start, foreign[0], foreign[1].foreign, "gazetteer:division"))
+                end, norm = foreign[0], foreign[1].foreign
+                inner = gazetteer.foreign_at(text, end)  # 台中市西屯区: a listed district inside it
+                if inner is not None and inner[1].path.startswith(norm.path) and inner[1].path != norm.path:
+                    end, norm = inner
+                found.append((start, end, norm, "gazetteer:division"))
             elif foreign is not None:
                 end, norm = foreign[0], foreign[1].foreign
                 # 缅甸妙瓦底: a place abroad followed by a place inside it is one span.
