@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .datafiles import DATA_DIR, read_tsv
+from .datafiles import DATA_DIR, read_tsv, literal_alternation
 from .numerals import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS, CN_TENS, NUMERAL_PATTERN, parse_number
 from .spans import APPROX_VALUES, Candidate
 from .textview import fold
@@ -167,12 +167,6 @@ def _check_view_form(row, word: str) -> None:
         raise row.error(f"{word!r} must be written as in the matching view (upper-case ASCII)")
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation that tries longer words first (人民币 before 人)."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in unique) if unique else "(?!)"
-
-
 def _strip_inside(text: str, inside: tuple[str, ...]) -> tuple[str, bool]:
     """``text`` without inside hedges (200余万 → 200万) and whether it had one."""
     found = False
@@ -190,16 +184,16 @@ class AmountFinder:
         self.rules = rules
         hedges = rules.hedges.values()
         self._inside = tuple(h.word for h in hedges if h.position == "inside")
-        inside = _alternation(self._inside)
-        before = _alternation(h.word for h in hedges if h.position == "before")
-        after = _alternation(h.word for h in hedges if h.position == "after")
-        cur_before = _alternation(c.word for c in rules.currencies.values() if c.position != "after")
-        cur_trailing = _alternation(c.word for c in rules.currencies.values() if c.position == "both")
+        inside = literal_alternation(self._inside)
+        before = literal_alternation(h.word for h in hedges if h.position == "before")
+        after = literal_alternation(h.word for h in hedges if h.position == "after")
+        cur_before = literal_alternation(c.word for c in rules.currencies.values() if c.position != "after")
+        cur_trailing = literal_alternation(c.word for c in rules.currencies.values() if c.position == "both")
         number = rf"{NUMERAL_PATTERN}(?:(?:{inside})[{''.join(CN_BIG_UNITS)}{''.join(CN_SMALL_UNITS)}]+)?"
         unit_words = [*(c.word for c in rules.currencies.values() if c.position != "before"), *rules.measures]
-        units = _alternation(unit_words)
+        units = literal_alternation(unit_words)
         # A space may separate a number from an ASCII unit only (5000 USDT; not 300 港币).
-        ascii_units = _alternation(w for w in unit_words if w.isascii())
+        ascii_units = literal_alternation(w for w in unit_words if w.isascii())
         tail = (
             rf"(?:(?P<unit>{units})|[ ](?P<aunit>{ascii_units}))?"
             rf"(?P<h2>{after})?(?P<c2>{cur_trailing})?"
@@ -217,17 +211,17 @@ class AmountFinder:
             (len(c) for c in rules.currencies), default=1
         ) + 1
         self._blocked = {
-            applies: re.compile(rf"(?:{_alternation(w for w, a in rules.prefix_blockers if a == applies)})$")
+            applies: re.compile(rf"(?:{literal_alternation(w for w, a in rules.prefix_blockers if a == applies)})$")
             for applies in PREFIX_APPLIES
         }
         self._blocker_len = max((len(w) for w, _ in rules.prefix_blockers), default=1)
         self._trigger = re.compile(
-            rf"(?:{_alternation(rules.triggers)})[^{re.escape(_CLAUSE_CHARS)}0-9]{{0,{TRIGGER_GAP}}}$"
+            rf"(?:{literal_alternation(rules.triggers)})[^{re.escape(_CLAUSE_CHARS)}0-9]{{0,{TRIGGER_GAP}}}$"
         )
         self._trigger_len = max((len(w) for w in rules.triggers), default=1) + TRIGGER_GAP
-        self._bare_follower = re.compile(_alternation(rules.bare_followers))
-        self._unit_blockers = {u: re.compile(_alternation(ws)) for u, ws in rules.unit_blockers.items()}
-        self._stop = re.compile(_alternation(rules.stoplist))
+        self._bare_follower = re.compile(literal_alternation(rules.bare_followers))
+        self._unit_blockers = {u: re.compile(literal_alternation(ws)) for u, ws in rules.unit_blockers.items()}
+        self._stop = re.compile(literal_alternation(rules.stoplist))
         self._stop_len = max((len(w) for w in rules.stoplist), default=1)
 
     @classmethod

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,11 @@ from .io import InputError, atomic_write_lines, iter_inputs
 from .spans import LABELS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tag Chinese fraud bulletins with entity spans and norms.")
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM ends the run like Ctrl-C: the partial output file is removed, never left behind."""
+    raise SystemExit(128 + signum)
 
 
 def _progress(records: Iterator[dict[str, Any]], enabled: bool) -> Iterator[dict[str, Any]]:
@@ -42,10 +48,18 @@ def tag(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
 ) -> None:
     """Tag documents and write one annotated JSON line per input record."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .datafiles import DataFileError
     from .tagger import TagSummary, tag_records
 
+    missing = [argument for argument in inputs if argument != "-" and not Path(argument).exists()]
+    if missing:  # checked before any work, so a typo does not throw away a long run
+        typer.echo(f"error: {', '.join(missing)}: no such file or directory", err=True)
+        raise typer.Exit(2)
     started = time.perf_counter()
     summary = TagSummary()
+    previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         records = iter_inputs(inputs)
         tagged = tag_records(records, model_path=str(model) if model else None, workers=workers)
@@ -62,9 +76,14 @@ def tag(
             sys.stdout.flush()
         else:
             atomic_write_lines(output, lines())
-    except InputError as exc:
+    except (InputError, DataFileError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+    except BrokenProcessPool:
+        typer.echo("error: a worker process died; nothing was written" + (f" to {output}" if output else ""), err=True)
+        raise typer.Exit(1)
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
     summary.seconds = time.perf_counter() - started
     per_label = ", ".join(f"{label} {summary.by_label.get(label, 0)}" for label in LABELS)
     rate = summary.documents / summary.seconds if summary.seconds else 0.0

@@ -117,10 +117,19 @@ class CandidateFinder:
         self.data_dir = DATA_DIR
         self._finders: list[tuple[str, Callable[[str], list[Candidate]]]] | None = None
 
+    def load(self) -> None:
+        """Load (and validate) the finders' rule data from ``data_dir``.
+
+        Raises ``DataFileError`` naming the file and line of a bad row, so a broken
+        model fails when it is built or loaded rather than on every document.
+        """
+        self._finders = load_finders(self.data_dir, self.finder_names)
+
     @property
     def finders(self) -> list[tuple[str, Callable[[str], list[Candidate]]]]:
         if self._finders is None:
-            self._finders = load_finders(self.data_dir, self.finder_names)
+            self.load()
+        assert self._finders is not None
         return self._finders
 
     def __call__(self, doc: Doc) -> Doc:
@@ -132,16 +141,25 @@ class CandidateFinder:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Copy the rule data into ``path/data`` (replacing what was there, atomically)."""
         path = ensure_path(path)
         target = path / "data"
+        if target.exists() and target.resolve() == Path(self.data_dir).resolve():
+            return  # saving a loaded model over itself: its data is already there
+        path.mkdir(parents=True, exist_ok=True)
+        staging = path / ".data.partial"
+        if staging.exists():
+            shutil.rmtree(staging)
+        shutil.copytree(self.data_dir, staging, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(self.data_dir, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        staging.rename(target)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "CandidateFinder":
+        """Read the rule data from ``path/data``; a bad row raises ``DataFileError`` now, not later."""
         path = ensure_path(path)
         self.data_dir = path / "data"
-        self._finders = None
+        self.load()
         return self
 
 

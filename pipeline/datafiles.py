@@ -7,9 +7,10 @@ reported as ``path:line: message`` instead of surfacing later as a wrong tag.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -44,11 +45,6 @@ class Row:
         return DataFileError(self.path, self.line, message)
 
 
-def data_path(*parts: str) -> Path:
-    """Path of a file under ``pipeline/data``."""
-    return DATA_DIR.joinpath(*parts)
-
-
 def read_tsv(
     path: Path | str,
     columns: Sequence[str],
@@ -78,6 +74,16 @@ def read_tsv(
                 if not values[index]:
                     raise DataFileError(path, line_no, f"missing value for column {columns[index]!r}")
             yield Row(dict(zip(columns, values)), str(path), line_no)
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of the literal ``words``, longest first (公安分局 before 分局).
+
+    An empty word list gives a pattern that never matches (an empty alternation
+    would match everywhere).
+    """
+    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in unique) if unique else "(?!)"
 
 
 def read_jsonl(path: Path | str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -12,13 +12,15 @@ record and the error names the file and line.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, Mapping
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -105,42 +107,70 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def records_from_jsonl_lines(lines: Iterable[str], where: str, id_prefix: str | None = None) -> Iterator[InputRecord]:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def record_from_value(value: Any, location: str, default_id: str) -> InputRecord:
+    """The :class:`InputRecord` for one parsed JSON value (a JSONL line or an API record).
+
+    ``id`` is the record's own id, else ``default_id``; ``meta`` is the record's
+    ``meta`` object (when it is one) updated with every other field except ``id``,
+    ``text`` and ``entities``. A value that is not an object, has no string ``text``,
+    or whose text is not valid Unicode (a lone surrogate such as ``"\\ud800"``)
+    becomes an error record naming ``location``.
+    """
+    if not isinstance(value, Mapping):
+        return InputRecord(default_id, None, {}, location, f"{location}: expected a JSON object")
+    record_id = value.get("id")
+    record_id = default_id if record_id is None else str(record_id)
+    meta: dict[str, Any] = {}
+    if isinstance(value.get("meta"), Mapping):
+        meta.update(value["meta"])
+    elif "meta" in value:
+        meta["meta"] = value["meta"]
+    meta.update({k: v for k, v in value.items() if k not in ("id", "text", "entities", "meta")})
+    text = value.get("text")
+    if not isinstance(text, str):
+        return InputRecord(record_id, None, meta, location, f"{location}: record has no string field 'text'")
+    bad = _SURROGATE.search(text)
+    if bad:
+        return InputRecord(
+            record_id, None, meta, location,
+            f"{location}: text has an unpaired surrogate U+{ord(bad.group()):04X} at offset {bad.start()} (not valid Unicode)",
+        )
+    return InputRecord(record_id, text, meta, location)
+
+
+def records_from_jsonl_lines(
+    lines: Iterable[str | None], where: str, id_prefix: str | None = None
+) -> Iterator[InputRecord]:
     """Records from JSONL lines; a bad line yields an error record naming ``where:line``.
 
     A record without an ``id`` (and an unreadable line) is identified as
-    ``id_prefix:line`` (``id_prefix`` defaults to ``where``).
+    ``id_prefix:line`` (``id_prefix`` defaults to ``where``). A line given as
+    ``None`` could not be decoded (neither UTF-8 nor GB18030).
     """
     id_prefix = where if id_prefix is None else id_prefix
     for line_no, line in enumerate(lines, start=1):
+        location = f"{where}:{line_no}"
+        if line is None:
+            yield InputRecord(f"{id_prefix}:{line_no}", None, {}, location, f"{location}: neither UTF-8 nor GB18030")
+            continue
         if not line.strip():
             continue
-        location = f"{where}:{line_no}"
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputRecord(f"{id_prefix}:{line_no}", None, {}, location, f"{location}: invalid JSON ({exc.msg})")
             continue
-        if not isinstance(value, dict):
-            yield InputRecord(f"{id_prefix}:{line_no}", None, {}, location, f"{location}: expected a JSON object")
-            continue
-        record_id = value.get("id")
-        record_id = f"{id_prefix}:{line_no}" if record_id is None else str(record_id)
-        meta = {k: v for k, v in value.items() if k not in ("id", "text", "entities")}
-        if isinstance(value.get("meta"), dict) and len(meta) == 1:
-            meta = value["meta"]
-        text = value.get("text")
-        if not isinstance(text, str):
-            yield InputRecord(record_id, None, meta, location, f"{location}: record has no string field 'text'")
-            continue
-        yield InputRecord(record_id, text, meta, location)
+        yield record_from_value(value, location, f"{id_prefix}:{line_no}")
 
 
-def _decoded_lines(binary: IO[bytes], where: str) -> Iterator[str]:
+def _decoded_lines(binary: Iterable[bytes]) -> Iterator[str | None]:
     """Lines of a binary stream split on ``\n`` only, each decoded as UTF-8 or GB18030.
 
-    A line that decodes as neither is passed on as ``None``-free text with
-    replacement characters so that the JSON parser reports it at its line.
+    A line that decodes as neither is yielded as ``None``, which the JSONL reader
+    turns into an error record for that line.
     """
     for index, raw in enumerate(binary):
         if index == 0 and raw.startswith(b"\xef\xbb\xbf"):
@@ -152,7 +182,7 @@ def _decoded_lines(binary: IO[bytes], where: str) -> Iterator[str]:
             try:
                 yield raw.decode("gb18030")
             except UnicodeDecodeError:
-                yield raw.decode("utf-8", errors="replace")
+                yield None
 
 
 def records_from_file(path: Path, record_id: str) -> Iterator[InputRecord]:
@@ -166,7 +196,7 @@ def records_from_file(path: Path, record_id: str) -> Iterator[InputRecord]:
     try:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as binary:
-                yield from records_from_jsonl_lines(_decoded_lines(binary, where), where, record_id)
+                yield from records_from_jsonl_lines(_decoded_lines(binary), where, record_id)
             return
         source = decode_bytes(path.read_bytes(), where)
     except (OSError, InputError) as exc:
@@ -191,15 +221,7 @@ def iter_inputs(arguments: Iterable[str | Path], stdin: IO[str] | None = None) -
     """
     for argument in arguments:
         if str(argument) == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            head = [stream.readline()]
-            while head[-1] and not head[-1].strip():
-                head.append(stream.readline())
-            if head[-1].lstrip().startswith("{"):
-                lines = (line.rstrip("\r\n") for line in _chain(head, stream))
-                yield from records_from_jsonl_lines(lines, "<stdin>")
-            else:
-                yield InputRecord("<stdin>", "".join(head) + stream.read(), {}, "<stdin>")
+            yield from _stdin_records(stdin)
             continue
         path = Path(argument)
         if path.is_dir():
@@ -214,7 +236,33 @@ def iter_inputs(arguments: Iterable[str | Path], stdin: IO[str] | None = None) -
             raise InputError(f"{argument}: no such file or directory")
 
 
-def _chain(*iterables: Iterable[str]) -> Iterator[str]:
+def _stdin_records(stdin: IO[str] | IO[bytes] | None) -> Iterator[InputRecord]:
+    """Records from standard input, decoded like files (UTF-8 or GB18030): JSONL when its
+    first non-blank character is ``{`` (streamed line by line), else one text document."""
+    if stdin is None:
+        binary: IO[bytes] = sys.stdin.buffer
+    elif isinstance(stdin.read(0), str):  # a text stream handed in by a caller
+        binary = io.BytesIO(stdin.read().encode("utf-8", "surrogatepass"))  # type: ignore[arg-type]
+    else:
+        binary = stdin  # type: ignore[assignment]
+    head: list[bytes] = []
+    for raw in binary:
+        head.append(raw)
+        if raw.strip():
+            break
+    first = b"".join(head).lstrip().removeprefix(b"\xef\xbb\xbf")
+    if first.startswith(b"{"):
+        yield from records_from_jsonl_lines(_decoded_lines(_chain(head, binary)), "<stdin>")
+        return
+    try:
+        text = decode_bytes(b"".join(head) + binary.read(), "<stdin>")
+    except InputError as exc:
+        yield InputRecord("<stdin>", None, {}, "<stdin>", str(exc))
+        return
+    yield InputRecord("<stdin>", text, {}, "<stdin>")
+
+
+def _chain(*iterables: Iterable[Any]) -> Iterator[Any]:
     for iterable in iterables:
         yield from iterable
 

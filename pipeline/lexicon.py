@@ -21,7 +21,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from .datafiles import DATA_DIR, read_tsv
+from .datafiles import DATA_DIR, literal_alternation, read_tsv
 from .spans import FRAUD_CATEGORIES, Candidate
 
 LEXICON_LABELS = ("DEVICE", "FRAUD_TYPE")
@@ -108,9 +108,9 @@ class LexiconFinder:
         for entry in lexicon.entries:
             self.automaton.add_word(entry.term, entry)
         self.automaton.make_automaton()
-        identities = sorted(lexicon.identities, key=len, reverse=True)
+        identities = lexicon.identities
         self.impersonation = re.compile(
-            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{'|'.join(map(re.escape, identities))})(?:工作人员|职员|人员)?(?P<close>[{_QUOTES_CLOSE}]?)"
+            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{literal_alternation(identities)})(?:工作人员|职员|人员)?(?P<close>[{_QUOTES_CLOSE}]?)"
         )
         self.context_words = lexicon.device_context
         self.blockers = tuple(sorted(lexicon.device_blockers, key=len, reverse=True))

@@ -22,7 +22,6 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 #: The bundled model, present in a source checkout (and editable installs).
 DEFAULT_MODEL_DIR = PACKAGE_ROOT.parent / "models" / "fraudtag-zh"
 MODEL_ENV = "FRAUDTAG_MODEL"
-PIPE_NAMES = ("fraudtag_finder", "fraudtag_resolver", "fraudtag_normalizer")
 
 
 def lexicon_user_words(data_dir: Path = DATA_DIR) -> list[tuple[str, str]]:
@@ -57,6 +56,7 @@ def build_pipeline(data_dir: Path | str = DATA_DIR, finders: Iterable[str] | Non
     config = {"finders": list(finders)} if finders is not None else {}
     finder = nlp.add_pipe("fraudtag_finder", config=config)
     finder.data_dir = data_dir
+    finder.load()  # validate the rule data now: a bad row fails here with file:line
     nlp.add_pipe("fraudtag_resolver")
     nlp.add_pipe("fraudtag_normalizer")
     nlp.meta.update(

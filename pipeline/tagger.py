@@ -11,13 +11,15 @@ dropped, with ``"entities": []``.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io import InputRecord
+from .io import InputRecord, record_from_value
 from .model import cached_model, load
 
 
@@ -47,31 +49,28 @@ def tag_text(text: str, nlp: Language | None = None) -> list[dict[str, Any]]:
     return doc_entities(nlp(text))
 
 
-def _as_input(record: InputRecord | Mapping[str, Any], index: int) -> InputRecord:
+def _as_input(record: InputRecord | Mapping[str, Any] | Any, index: int) -> InputRecord:
+    """An API record as an :class:`InputRecord` (the same rules as a JSONL line)."""
     if isinstance(record, InputRecord):
         return record
-    record_id = record.get("id", index)
-    meta = dict(record.get("meta") or {})
-    meta.update({k: v for k, v in record.items() if k not in ("id", "text", "meta", "entities")})
-    text = record.get("text")
-    if not isinstance(text, str):
-        return InputRecord(str(record_id), None, meta, f"record {index}", f"record {index}: no string field 'text'")
-    return InputRecord(str(record_id), text, meta, f"record {index}")
+    return record_from_value(record, f"record {index}", str(index))
 
 
 def tag_record(record: InputRecord, nlp: Language) -> dict[str, Any]:
-    """The output record for one input record (an error record when it cannot be tagged)."""
-    output: dict[str, Any] = {"id": record.id, "text": record.text, "meta": record.meta, "entities": []}
+    """The output record for one input record.
+
+    A record that could not be read keeps its ``error`` and gets no entities; one that
+    was read with a problem (e.g. invalid front matter) is tagged and carries a
+    ``warning``; a document whose tagging raises becomes an error record, so one bad
+    document never stops a batch.
+    """
     if record.text is None:
-        output["error"] = record.error or f"{record.where}: no text"
-        return output
-    if record.error:  # readable, but something about it was wrong (e.g. bad front matter)
-        output["warning"] = record.error
+        return _compose(record, [], record.error or f"{record.where}: no text", None)
     try:
-        output["entities"] = doc_entities(nlp(record.text))
+        entities = doc_entities(nlp(record.text))
     except Exception as exc:  # one bad document must not stop a batch of millions
-        output["error"] = f"{record.where}: tagging failed: {type(exc).__name__}: {exc}"
-    return output
+        return _compose(record, [], f"{record.where}: tagging failed: {type(exc).__name__}: {exc}", record.error)
+    return _compose(record, entities, None, record.error)
 
 
 # -- parallel tagging -------------------------------------------------------------
@@ -79,13 +78,41 @@ _worker_nlp: Language | None = None
 
 
 def _init_worker(model_path: str | None) -> None:
+    """Worker start-up: a forked worker inherits the parent's loaded model; a spawned one loads it."""
     global _worker_nlp
-    _worker_nlp = load(model_path)
+    if _worker_nlp is None:
+        _worker_nlp = load(model_path)
 
 
-def _tag_in_worker(record: InputRecord) -> dict[str, Any]:
+def _tag_chunk(records: list[InputRecord]) -> list[tuple[list[dict[str, Any]], str | None, str | None]]:
+    """Tag a chunk in a worker; returns ``(entities, error, warning)`` per record, not the
+    texts, which the parent already holds (half the traffic back)."""
     assert _worker_nlp is not None
-    return tag_record(record, _worker_nlp)
+    results = []
+    for record in records:
+        output = tag_record(record, _worker_nlp)
+        results.append((output["entities"], output.get("error"), output.get("warning")))
+    return results
+
+
+def _compose(record: InputRecord, entities: list[dict[str, Any]], error: str | None, warning: str | None) -> dict[str, Any]:
+    output: dict[str, Any] = {"id": record.id, "text": record.text, "meta": record.meta, "entities": entities}
+    if warning:
+        output["warning"] = warning
+    if error:
+        output["error"] = error
+    return output
+
+
+def _chunks(records: Iterable[InputRecord], size: int) -> Iterator[list[InputRecord]]:
+    chunk: list[InputRecord] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def tag_records(
@@ -99,9 +126,13 @@ def tag_records(
     """Tag an iterable of records lazily, yielding output records in input order.
 
     Records are :class:`~pipeline.io.InputRecord` objects or mappings with
-    ``id``/``text`` (other fields go to ``meta``). With ``workers > 1`` documents
-    are tagged in that many processes, each loading ``model_path`` (or the
-    default model) once; order is kept.
+    ``id``/``text`` (other fields go to ``meta``); anything else becomes an error
+    record. With ``workers > 1`` documents are tagged in that many processes, each
+    using the model at ``model_path`` (default: the bundled model); pass a path, not
+    ``nlp``, since a Language object is not shipped to workers. The model is loaded
+    once up front, so a broken model fails here rather than in every worker; at most
+    ``4 * workers`` chunks are in flight, so memory stays flat on endless input. A
+    worker that dies raises ``concurrent.futures.process.BrokenProcessPool``.
     """
     inputs = (_as_input(record, index) for index, record in enumerate(records))
     if workers <= 1:
@@ -109,9 +140,40 @@ def tag_records(
         for record in inputs:
             yield tag_record(record, nlp)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(model_path,)) as pool:
-        yield from pool.imap(_tag_in_worker, inputs, chunksize=chunk_size)
+    if nlp is not None:
+        raise ValueError("tag_records: with workers > 1 pass model_path (each worker loads the model), not nlp")
+    global _worker_nlp
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        _worker_nlp = load(model_path)  # loaded once; forked workers share it copy-on-write
+    else:
+        load(model_path)  # fail fast on a broken model before starting workers
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model_path,))
+    try:
+        window: deque[tuple[list[InputRecord], Future[Any]]] = deque()
+        for chunk in _chunks(inputs, chunk_size):
+            window.append((chunk, pool.submit(_tag_chunk, chunk)))
+            if len(window) >= 4 * workers:
+                done, future = window.popleft()
+                for record, result in zip(done, future.result()):
+                    yield _compose(record, *result)
+        while window:
+            done, future = window.popleft()
+            for record, result in zip(done, future.result()):
+                yield _compose(record, *result)
+    except BaseException:
+        # A dead worker, an error or a consumer that stopped early: end the other workers
+        # first, since CPython 3.11's shutdown waits for them and can hang on a broken pool.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        if context.get_start_method() == "fork":
+            _worker_nlp = None
 
 
 @dataclass

@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-import jieba
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 from spacy.vocab import Vocab
@@ -34,7 +33,7 @@ class JiebaTokenizer:
         self.vocab = vocab
         self.hmm = hmm
         self.user_words: dict[str, str] = {}
-        self._jieba: jieba.Tokenizer | None = None
+        self._jieba: Any = None  # a private jieba.Tokenizer, made on first use
         self.add_words(user_words)
 
     def add_words(self, words: Iterable[tuple[str, str]]) -> None:
@@ -46,9 +45,15 @@ class JiebaTokenizer:
         self._jieba = None  # rebuilt lazily with the new words
 
     @property
-    def segmenter(self) -> jieba.Tokenizer:
-        """The private jieba tokenizer, initialized on first use (loading jieba's dictionary)."""
+    def segmenter(self) -> Any:
+        """The private ``jieba.Tokenizer``, made and initialized on first use.
+
+        jieba is imported here, not at module import: importing it attaches a handler to
+        its logger, which only users who tokenize should pay for.
+        """
         if self._jieba is None:
+            import jieba
+
             segmenter = jieba.Tokenizer()
             # jieba logs "Building prefix dict..." at DEBUG on its own logger; keep it quiet
             # for this call only, without changing the logger for anyone else afterwards.

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .datafiles import DATA_DIR, read_tsv
+from .datafiles import DATA_DIR, read_tsv, literal_alternation
 from .spans import Candidate
 
 __all__ = [
@@ -100,12 +100,6 @@ def _account_tails(path: Path) -> tuple[tuple[str, str], ...]:
             raise row.error(f"when must be always or quoted, got {row['when']!r}")
         tails.append((row["word"], row["when"]))
     return tuple(tails)
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal ``words``, longest first (so 公安分局 beats 分局)."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in unique)
 
 
 def _flag(row, column: str) -> bool:
@@ -231,48 +225,48 @@ class _Compiled:
         # one name character: a CJK character that is not a stop character
         self.name_char = f"(?:(?![{stops}])[{_CJK}])"
         # sub-only heads (新闻办) are matched in chains, never on their own
-        self.head_re = re.compile(_alternation(h for h, head in rules.heads.items() if head.kind != "sub"))
+        self.head_re = re.compile(literal_alternation(h for h, head in rules.heads.items() if head.kind != "sub"))
         quotes = re.escape(_CLOSE_QUOTES)
-        always = _alternation(w for w, when in rules.not_after if when == "always")
-        quoted = _alternation(w for w, when in rules.not_after if when == "quoted")
+        always = literal_alternation(w for w, when in rules.not_after if when == "always")
+        quoted = literal_alternation(w for w, when in rules.not_after if when == "quoted")
         self.not_after_re = re.compile(f"[{quotes} ]?(?:{always})|[{quotes}](?:{quoted})")
         self.account_before_re = re.compile(
-            f"(?:{_alternation(rules.account_before)})[{re.escape(_OPEN_QUOTES)} ]?$"
+            f"(?:{literal_alternation(rules.account_before)})[{re.escape(_OPEN_QUOTES)} ]?$"
         )
         self.type_re = re.compile(
-            f"(?:{_alternation(rules.police_types)}"
+            f"(?:{literal_alternation(rules.police_types)}"
             # numbered teams: 侦查第七大队, 第二中队
-            f"|(?:{_alternation(rules.police_branches)})?第[0-9一二三四五六七八九十]{{1,3}}(?:总队|支队|大队|中队))"
+            f"|(?:{literal_alternation(rules.police_branches)})?第[0-9一二三四五六七八九十]{{1,3}}(?:总队|支队|大队|中队))"
         )
-        squad_quals = _alternation(rules.squad_qualifiers)
+        squad_quals = literal_alternation(rules.squad_qualifiers)
         self.squad_re = re.compile(
             f"(?:(?:{squad_quals})?(?:专班|专案组)"
             f"|[{re.escape(_OPEN_QUOTES)}][^{re.escape(_CLOSE_QUOTES)}\n]{{1,12}}[{re.escape(_CLOSE_QUOTES)}]专案组"
             f"|[0-9]{{1,4}}(?:[.·•][0-9]{{1,4}})+专案组)"
         )
         named = [h.text for h in rules.heads.values() if h.label == "POLICE_UNIT" and h.kind == "named"]
-        self.named_sub_re = re.compile(f"({self.name_char}{{2,5}}?)({_alternation(named)})")
+        self.named_sub_re = re.compile(f"({self.name_char}{{2,5}}?)({literal_alternation(named)})")
         self.branch_sub_re = re.compile(f"({self.name_char}{{2,8}}?)(公安分局|分局)")
         self.branch_tail_re = re.compile("公安分局|分局|派出所")
         self.org_branch_re = re.compile(
-            f"(?:{self.name_char}|[A-Z0-9]){{0,8}}?(?:{_alternation(rules.branches)})"
+            f"(?:{self.name_char}|[A-Z0-9]){{0,8}}?(?:{literal_alternation(rules.branches)})"
         )
-        prov = _alternation(rules.provinces)
-        seg = f"(?:{prov}|[{_CJK}]{{1,8}}?(?:{_alternation(rules.place_suffixes)}))"
+        prov = literal_alternation(rules.provinces)
+        seg = f"(?:{prov}|[{_CJK}]{{1,8}}?(?:{literal_alternation(rules.place_suffixes)}))"
         self.place_full_re = re.compile(f"{seg}+")
         self.place_short_re = re.compile(f"{seg}*[{_CJK}]{{2,3}}")
-        self.generic_place_re = re.compile(_alternation(rules.generic_places))
-        self.strip_re = re.compile(f"(?:{_alternation(rules.strip_words)})+")
-        self.strip_any_re = re.compile(_alternation(w for w in rules.strip_words if len(w) > 1))
-        self.company_generic_re = re.compile(f"(?:{_alternation(rules.company_generic)})+")
-        self.company_generic_tail_re = re.compile(f"(?:{_alternation(rules.company_generic)})$")
-        self.company_crime_re = re.compile(_alternation(rules.company_crime))
-        self.company_determiner_re = re.compile(_alternation(rules.company_determiners))
+        self.generic_place_re = re.compile(literal_alternation(rules.generic_places))
+        self.strip_re = re.compile(f"(?:{literal_alternation(rules.strip_words)})+")
+        self.strip_any_re = re.compile(literal_alternation(w for w in rules.strip_words if len(w) > 1))
+        self.company_generic_re = re.compile(f"(?:{literal_alternation(rules.company_generic)})+")
+        self.company_generic_tail_re = re.compile(f"(?:{literal_alternation(rules.company_generic)})$")
+        self.company_crime_re = re.compile(literal_alternation(rules.company_crime))
+        self.company_determiner_re = re.compile(literal_alternation(rules.company_determiners))
         self.company_determiner_end_re = re.compile(
-            f"(?:{_alternation(rules.company_determiners)})[{re.escape(_OPEN_QUOTES)}]?$"
+            f"(?:{literal_alternation(rules.company_determiners)})[{re.escape(_OPEN_QUOTES)}]?$"
         )
-        self.self_re = re.compile(f"(?:{_alternation(rules.self_places)})$")
-        self.abbr_re = re.compile(f"(?:{_alternation(rules.police_abbr)})$")
+        self.self_re = re.compile(f"(?:{literal_alternation(rules.self_places)})$")
+        self.abbr_re = re.compile(f"(?:{literal_alternation(rules.police_abbr)})$")
 
     # -- runs of name characters ------------------------------------------------------
 

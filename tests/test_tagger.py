@@ -64,3 +64,40 @@ def test_pathological_text_is_tagged_without_error(nlp, text):
 
 def test_an_account_name_suppresses_the_place_inside_it(nlp):
     assert [e["text"] for e in tag_text("请关注武汉公安微博，下载国家反诈中心APP", nlp)] == []
+
+
+def test_workers_need_a_model_path_not_a_language(nlp):
+    with pytest.raises(ValueError, match="model_path"):
+        list(tag_records([{"id": "a", "text": "x"}], nlp, workers=2))
+
+
+@pytest.mark.slow
+def test_a_dead_worker_fails_the_run_instead_of_hanging():
+    import os
+    import signal
+    import threading
+    import time
+    from concurrent.futures.process import BrokenProcessPool
+
+    records = [{"id": str(i), "text": TEXTS[0] * 40} for i in range(4000)]
+    parent = os.getpid()
+
+    def kill_a_worker():
+        time.sleep(2)
+        children = []
+        for entry in os.listdir("/proc"):
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == parent:  # the parent pid is the field after the state
+                children.append(int(entry))
+        if children:
+            os.kill(children[0], signal.SIGKILL)
+
+    threading.Thread(target=kill_a_worker, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(BrokenProcessPool):
+        for _ in tag_records(records, workers=2):
+            pass
+    assert time.monotonic() - started < 120
