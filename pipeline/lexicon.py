@@ -10,7 +10,8 @@ Data files, under ``<data_dir>/lexicon/``:
 * ``lexicon.tsv`` — ``term, label, norm, when`` (see the file's header);
 * ``impersonation.tsv`` — identities after 冒充/假冒 and their FRAUD_TYPE category;
 * ``device_context.tsv`` — crime/seizure words that make 手机/电脑 a crime device;
-* ``device_blockers.tsv`` — text after 手机/电脑 that makes it part of another noun.
+* ``device_blockers.tsv`` — text after 手机/电脑 that makes it part of another noun;
+* ``affixes.tsv`` — suffixes, verbs and tails that shape spans (诈骗, 冒充, 工作人员 …).
 """
 from __future__ import annotations
 
@@ -28,21 +29,14 @@ LEXICON_LABELS = ("DEVICE", "FRAUD_TYPE")
 WHEN_VALUES = ("always", "suffix", "context")
 PRIORITY = {"DEVICE": 45, "FRAUD_TYPE": 45}
 
-# A directly attached 诈骗 / 类诈骗 / 骗局 / 案 joins a FRAUD_TYPE span (labels.md rule 2);
-# 案 does not when it starts another word (案件, 案例, 案情, 案发).
-_FRAUD_SUFFIX = re.compile(r"类?(?:诈骗|骗局|骗案)(?:案(?![件例情发值由]))?|类?案(?![件例情发值由])|类")
-# A suffix-only word (游戏交易) also names the scheme when quoted: “游戏交易”诈骗案 — the quote
-# and what follows stay outside the span.
-_QUOTED_SUFFIX = re.compile(r"[”\"」』’]类?(?:诈骗|骗局|骗案|案(?![件例情发值由]))")
-_IMPERSONATION_VERBS = "冒充|假冒"  # labels.md rule 2; 自称/假扮/冒用 describe a persona or an act, not a scheme
+AFFIX_ROLES = (
+    "scheme_suffix", "case_suffix", "case_blocker", "impersonation_verb", "persona_tail",
+    "fake_thing", "equipment_word", "device_measure",
+)
 _QUOTES_OPEN = "“\"「『‘"
 _QUOTES_CLOSE = "”\"」』’"
 _CLAUSE_END = set("。；！？!?;\n")
-# 一台 is left out on purpose: a single phone or laptop is usually a victim's, not a den's.
-_COUNT_AFTER = re.compile(r"[\s*]*(?:[共计约近逾]{0,2})[\s*]*[0-9二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:余|多)?\s*(?:部|台|个|件|只|套|块|张|组|箱|批|枚|支)")
 _LIST_SEPARATORS = set("、和及与,，/")
-_FAKE_THING = re.compile(r"[”\"」]?(?:APP|平台|网站|网页|链接|软件|小程序|客服)")
-_LIST_OF_EQUIPMENT = re.compile(r"(?:[、和及与][^、，。；\n]{1,8}?)*等(?:作案|涉案|通讯|通信|电子)?(?:设备|工具|器材|物品)")
 _ASCII = re.compile(r"[A-Z0-9]")
 
 
@@ -63,6 +57,7 @@ class Lexicon:
     identities: dict[str, str]
     device_context: tuple[str, ...]
     device_blockers: tuple[str, ...]
+    affixes: dict[str, tuple[str, ...]]
 
     @classmethod
     def from_dir(cls, data_dir: Path | str = DATA_DIR) -> "Lexicon":
@@ -92,7 +87,12 @@ class Lexicon:
             identities[row["identity"]] = row["category"]
         context = tuple(r["word"] for r in read_tsv(folder / "device_context.tsv", ("word",)))
         blockers = tuple(r["text"] for r in read_tsv(folder / "device_blockers.tsv", ("text",)))
-        return cls(entries, identities, context, blockers)
+        affixes: dict[str, list[str]] = {role: [] for role in AFFIX_ROLES}
+        for row in read_tsv(folder / "affixes.tsv", ("word", "role")):
+            if row["role"] not in AFFIX_ROLES:
+                raise row.error(f"role must be one of {AFFIX_ROLES}, got {row['role']!r}")
+            affixes[row["role"]].append(row["word"])
+        return cls(entries, identities, context, blockers, {role: tuple(words) for role, words in affixes.items()})
 
 
 class LexiconFinder:
@@ -108,9 +108,25 @@ class LexiconFinder:
         for entry in lexicon.entries:
             self.automaton.add_word(entry.term, entry)
         self.automaton.make_automaton()
-        identities = lexicon.identities
+        affix = {role: literal_alternation(words) for role, words in lexicon.affixes.items()}
+        blockers = lexicon.affixes["case_blocker"]
+        case = f"(?:{affix['case_suffix']})" + (f"(?!{literal_alternation(blockers)})" if blockers else "")
+        # a directly attached suffix joins a FRAUD_TYPE span: 刷单返利类诈骗, 冒充领导诈骗案, 刷单案
+        self.fraud_suffix = re.compile(f"类?(?:{affix['scheme_suffix']})(?:{case})?|类?{case}|类")
+        # a suffix-only word also names the scheme when quoted: “游戏交易”诈骗案 (quote stays out)
+        self.quoted_suffix = re.compile(f"[{_QUOTES_CLOSE}]类?(?:{affix['scheme_suffix']}|{case})")
         self.impersonation = re.compile(
-            rf"(?:{_IMPERSONATION_VERBS})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{literal_alternation(identities)})(?:工作人员|职员|人员)?(?P<close>[{_QUOTES_CLOSE}]?)"
+            rf"(?:{affix['impersonation_verb']})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{literal_alternation(lexicon.identities)})"
+            rf"(?:{affix['persona_tail']})?(?P<close>[{_QUOTES_CLOSE}]?)"
+        )
+        self.fake_thing = re.compile(f"[{_QUOTES_CLOSE}]?(?:{affix['fake_thing']})")
+        # 一台 is left out on purpose: a single phone or laptop is usually a victim's, not a den's.
+        self.count_after = re.compile(
+            rf"[\s*]*(?:[共计约近逾]{{0,2}})[\s*]*[0-9二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:余|多)?\s*(?:{affix['device_measure']})"
+        )
+        self.count_before = re.compile(rf"[0-9二两三四五六七八九十百千万]+(?:余|多)?(?:{affix['device_measure']})$")
+        self.list_of_equipment = re.compile(
+            rf"(?:[、和及与][^、，。；\n]{{1,8}}?){{0,12}}等(?:作案|涉案|通讯|通信|电子)?(?:{affix['equipment_word']})"
         )
         self.context_words = lexicon.device_context
         self.blockers = tuple(sorted(lexicon.device_blockers, key=len, reverse=True))
@@ -128,13 +144,13 @@ class LexiconFinder:
             if _ASCII.match(entry.term[-1]) and end < len(text) and _ASCII.match(text[end]) and not text[end].isdigit():
                 continue
             if entry.label == "FRAUD_TYPE":
-                if entry.term.startswith("虚假") and _FAKE_THING.match(text, end):
+                if entry.term.startswith("虚假") and self.fake_thing.match(text, end):
                     fake_things.append((start, end))
                     continue  # 虚假贷款APP, 虚假购物平台: a fake platform, not the scheme's name
-                suffix = _FRAUD_SUFFIX.match(text, end)
+                suffix = self.fraud_suffix.match(text, end)
                 if suffix and suffix.group() != "类":
                     end = suffix.end()
-                elif entry.when == "suffix" and not _QUOTED_SUFFIX.match(text, end):
+                elif entry.when == "suffix" and not self.quoted_suffix.match(text, end):
                     continue
             candidate = Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}", PRIORITY[entry.label],
                                   entry.norm, {"rule": entry.where})
@@ -156,7 +172,7 @@ class LexiconFinder:
                 continue
             if match.group("close") and not match.group("open"):
                 end -= 1
-            suffix = _FRAUD_SUFFIX.match(text, end)
+            suffix = self.fraud_suffix.match(text, end)
             if suffix and suffix.group() != "类":
                 end = suffix.end()
             category = self.lexicon.identities[match.group("who")]
@@ -173,8 +189,8 @@ class LexiconFinder:
         a count follows it (手机220部) or a crime/seizure word precedes it in its clause."""
         if self._is_blocked(text, end):
             return False
-        if _COUNT_AFTER.match(text, end):
-            return True
+        if self.count_after.match(text, end) or self.count_before.search(text, max(0, start - 8), start):
+            return True  # 手机220部, 11部手提电脑
         window_start = start
         while window_start > 0 and start - window_start < 12 and text[window_start - 1] not in _CLAUSE_END:
             window_start -= 1
@@ -182,28 +198,37 @@ class LexiconFinder:
         if any(word in window for word in self.context_words):
             return True
         # a list closed by 等设备 / 等作案工具 is equipment: 路由器、服务器等设备一批
-        return _LIST_OF_EQUIPMENT.match(text, end) is not None
+        return self.list_of_equipment.match(text, end) is not None
 
     @staticmethod
     def _listed_with_devices(text: str, accepted: list[Candidate], undecided: list[Candidate]) -> list[Candidate]:
         """Generic device words listed next to an accepted device (笔记本电脑、路由器、无线网卡):
-        a list of devices is equipment, so the whole list is tagged. Repeats until stable."""
-        edges = {(c.start, c.end) for c in accepted if c.label == "DEVICE"}
+        a list of devices is equipment, so the whole list is tagged.
+
+        Alternating left-to-right and right-to-left passes spread acceptance along a
+        list in either direction; lookups are by offset, so a pass is linear.
+        """
+        starts = {c.start for c in accepted if c.label == "DEVICE"}
+        ends = {c.end for c in accepted if c.label == "DEVICE"}
+        pending = sorted(undecided, key=lambda c: c.start)
         added: list[Candidate] = []
-        changed = True
-        while changed and undecided:
+        changed, forward = True, True
+        while changed and pending:
             changed = False
-            for candidate in list(undecided):
-                before = candidate.start - 1
-                after = candidate.end
-                joined = (before >= 0 and text[before] in _LIST_SEPARATORS and any(e == before for _, e in edges)) or (
-                    after < len(text) and text[after] in _LIST_SEPARATORS and any(s == after + 1 for s, _ in edges)
-                )
-                if joined:
-                    edges.add((candidate.start, candidate.end))
+            left: list[Candidate] = []
+            for candidate in pending if forward else reversed(pending):
+                before, after = candidate.start - 1, candidate.end
+                if (before >= 0 and text[before] in _LIST_SEPARATORS and before in ends) or (
+                    after < len(text) and text[after] in _LIST_SEPARATORS and after + 1 in starts
+                ):
+                    starts.add(candidate.start)
+                    ends.add(candidate.end)
                     added.append(candidate)
-                    undecided.remove(candidate)
                     changed = True
+                else:
+                    left.append(candidate)
+            pending = left if forward else left[::-1]
+            forward = not forward
         return added
 
 

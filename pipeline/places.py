@@ -82,7 +82,8 @@ _GENERIC_LAST = frozenset("一某该这那个各其栋座幢间家处")
 _AFTER_CUES = ("附近", "一带", "路口", "交界", "交叉口", "沿线")
 _LOCATIVE_BEFORE = frozenset("在于至到往赴住经从")
 # 越秀、荔湾、白云等区: names (without 等) joined by 、 before a shared level word.
-_LIST_RULE = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+(?:(?!等)[\u4e00-\u9fff]){2,6})等?(区|县|市)")
+# At most 12 listed names: bounded repetition keeps the match linear on endless 、-lists.
+_LIST_RULE = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、){1,12}(?:(?!等)[\u4e00-\u9fff]){2,6})等?(区|县|市)")
 
 
 # --------------------------------------------------------------------------- data
@@ -721,12 +722,12 @@ class PlaceFinder:
                 found.append((start, end, norm, "gazetteer:foreign"))
         # Overlapping readings: the longest wins, then the earliest (联合江北区: 江北区, not
         # 合江; 上海南站: 上海, not 海南). Within one start the chain is already the longest.
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # an occupancy map: linear, however many places a text holds
         out: list[Candidate] = []
         for start, end, norm, source in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-            if any(start < e and s < end for s, e in taken):
+            if taken.find(1, start, end) != -1:
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             if text.startswith(self.tails, end) or text.endswith(self.heads, 0, start):
                 continue  # 武汉反诈骗, 平安南昌, 关注“合肥公安”: part of an account or outlet name
             extra = {"code": norm.code, "level": norm.level} if norm.code else {"level": norm.level}
@@ -829,6 +830,8 @@ class PlaceFinder:
     def _listed(self, text: str) -> list[Candidate]:
         gazetteer = self.gazetteer
         out: list[Candidate] = []
+        if "、" not in text:
+            return out
         for match in _LIST_RULE.finditer(text):
             level = "city" if match.group(2) == "市" else "county"
             items: list[tuple[int, int, list[Division]]] = []

@@ -31,7 +31,8 @@ _MASK_PATTERNS = (
     re.compile(r"(?i)(?:https?|ftp)://[^\s\u3000-\u303f\uff01-\uff5e\u4e00-\u9fff]+"),
     re.compile(r"\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\}"),  # Liquid / Jinja templates
 )
-_LINK_OPEN = re.compile(r"(?<!!)\[(?=[^\]\n]*\]\()")
+# A link's opening bracket, found with its text so the scan stays linear; only the "[" is masked.
+_LINK_OPEN = re.compile(r"(?<!!)\[[^\[\]\n]*\]\(")
 # The account header of a WeChat post converted to Markdown ("[武汉反诈骗]", "**武汉反诈骗**",
 # then 微信号 / 功能介绍 lines): an account name, which labels.md never tags.
 _ACCOUNT_HEADER = re.compile(
@@ -77,7 +78,8 @@ def mask_syntax(text: str) -> str:
         for match in pattern.finditer(text):
             if chars is None:
                 chars = list(text)
-            chars[match.start():match.end()] = " " * (match.end() - match.start())
+            end = match.start() + 1 if pattern is _LINK_OPEN else match.end()
+            chars[match.start():end] = " " * (end - match.start())
     return text if chars is None else "".join(chars)
 
 
