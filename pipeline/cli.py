@@ -145,13 +145,24 @@ def build_gazetteer(
 def corpus(
     action: str = typer.Argument(..., help="check or build"),
     root: Path = typer.Argument(Path("corpus/annotated"), help="Annotated corpus root (train/ and dev/)."),
-    out_dir: Optional[Path] = typer.Argument(None, help="Where build writes train.jsonl and dev.jsonl (default: corpus/)."),
+    out_dir: Optional[Path] = typer.Argument(None, help="Where build writes train.jsonl and dev.jsonl (default: ROOT/..)."),
 ) -> None:
     """Validate the annotated corpus, or build its gold JSONL files."""
-    from .corpus import main as corpus_main
+    from .corpus import build, check, summarize
 
-    arguments = [action, str(root)] + ([str(out_dir)] if out_dir else [])
-    raise typer.Exit(corpus_main(arguments))
+    if action not in ("check", "build"):
+        typer.echo("error: ACTION must be check or build", err=True)
+        raise typer.Exit(2)
+    documents, errors = check(root)
+    for error in errors:
+        typer.echo(f"error: {error}", err=True)
+    typer.echo(summarize(documents))
+    if errors:
+        typer.echo(f"{len(errors)} file(s) with errors", err=True)
+        raise typer.Exit(1)
+    if action == "build":
+        target = out_dir or root.parent
+        typer.echo(f"wrote {build(documents, target)} to {target}")
 
 
 def main() -> None:

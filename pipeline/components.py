@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, registry
@@ -184,7 +185,7 @@ class SpanResolver:
         text = view.original  # doc.text is rebuilt from the tokens on every access
         chosen = resolve(doc._.fraudtag_candidates or [], len(text))
         boundaries = {0, len(text)}
-        boundaries.update(token.idx for token in doc)
+        boundaries.update(doc.to_array([IDX]).tolist())  # token offsets without making Token objects
         for candidate in chosen:
             boundaries.add(candidate.start)
             boundaries.add(candidate.end)

@@ -10,8 +10,9 @@ Corpus documents are written by hand as text with inline annotations::
 :func:`parse_document` turns one such file into a gold record
 ``{"id", "text", "meta", "entities"}`` with character offsets into the plain text,
 and validates labels and norm formats, reporting ``file:line`` for every problem.
-``python -m pipeline.corpus check DIR`` validates a tree; ``build DIR OUT_DIR``
-writes ``train.jsonl`` / ``dev.jsonl`` from its ``train/`` and ``dev/`` folders.
+:func:`check` validates a tree and :func:`build` writes ``train.jsonl`` /
+``dev.jsonl`` from its ``train/`` and ``dev/`` folders; ``fraudtag corpus check|build``
+(or ``python -m pipeline.corpus``) runs them.
 """
 from __future__ import annotations
 
@@ -176,11 +177,12 @@ def parse_document(source: str, path: Path | str, doc_id: str | None = None) -> 
 
 
 def iter_documents(root: Path | str) -> Iterable[tuple[str, ParsedDocument]]:
-    """Yield ``(split, document)`` for every ``*.txt`` under ``root/train`` and ``root/dev``."""
-    root = Path(root)
-    for split in SPLITS:
-        for path in sorted((root / split).glob("*.txt")):
-            yield split, parse_document(path.read_text(encoding="utf-8"), path)
+    """``(split, document)`` for every ``*.txt`` under ``root/train`` and ``root/dev``;
+    raises :class:`CorpusError` (the first problem, with file and line) if any file is bad."""
+    documents, errors = check(root)
+    if errors:
+        raise CorpusError(errors[0])
+    return documents
 
 
 def summarize(documents: list[tuple[str, ParsedDocument]]) -> str:
@@ -211,16 +213,37 @@ def summarize(documents: list[tuple[str, ParsedDocument]]) -> str:
     return "\n".join(lines)
 
 
-def build(root: Path | str, out_dir: Path | str) -> dict[str, int]:
-    """Write ``train.jsonl`` and ``dev.jsonl`` under ``out_dir`` from the annotated tree.
+def check(root: Path | str) -> tuple[list[tuple[str, ParsedDocument]], list[str]]:
+    """Parse every document under ``root/train`` and ``root/dev``, collecting problems.
 
-    Returns the number of records written per split. Files are written atomically.
+    Returns ``(documents, errors)``: the parsed ``(split, document)`` pairs and one
+    ``file:line: message`` per file that could not be parsed (all files are tried).
+    """
+    root = Path(root)
+    documents: list[tuple[str, ParsedDocument]] = []
+    errors: list[str] = []
+    for split in SPLITS:
+        for path in sorted((root / split).glob("*.txt")):
+            try:
+                documents.append((split, parse_document(path.read_text(encoding="utf-8"), path)))
+            except CorpusError as exc:
+                errors.append(str(exc))
+            except UnicodeDecodeError as exc:
+                errors.append(f"{path}: not UTF-8 (byte {exc.start})")
+    return documents, errors
+
+
+def build(documents: list[tuple[str, ParsedDocument]], out_dir: Path | str) -> dict[str, int]:
+    """Write ``train.jsonl`` and ``dev.jsonl`` under ``out_dir`` from parsed documents.
+
+    Takes the ``(split, document)`` pairs of :func:`check`; returns the number of
+    records written per split. Files are written atomically.
     """
     from .io import atomic_write_lines
 
     out_dir = Path(out_dir)
     by_split: dict[str, list[str]] = {split: [] for split in SPLITS}
-    for split, doc in iter_documents(root):
+    for split, doc in documents:
         by_split[split].append(json.dumps(doc.record(), ensure_ascii=False))
     for split, lines in by_split.items():
         atomic_write_lines(out_dir / f"{split}.jsonl", lines)
@@ -228,28 +251,26 @@ def build(root: Path | str, out_dir: Path | str) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m pipeline.corpus check|build [DIR] [OUT_DIR]`` (also ``fraudtag corpus``).
+
+    Prints the coverage summary and every error; ``build`` writes only when no file
+    has an error. Returns the exit code: 0 fine, 1 errors found, 2 usage.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in ("check", "build"):
-        print("usage: python -m pipeline.corpus check DIR | build DIR OUT_DIR", file=sys.stderr)
+        print("usage: python -m pipeline.corpus check [DIR] | build [DIR] [OUT_DIR]", file=sys.stderr)
         return 2
-    command, root = argv[0], Path(argv[1] if len(argv) > 1 else "corpus/annotated")
-    documents: list[tuple[str, ParsedDocument]] = []
-    errors = 0
-    for split in SPLITS:
-        for path in sorted((root / split).glob("*.txt")):
-            try:
-                documents.append((split, parse_document(path.read_text(encoding="utf-8"), path)))
-            except (CorpusError, UnicodeDecodeError) as exc:
-                errors += 1
-                print(f"error: {exc}", file=sys.stderr)
+    root = Path(argv[1] if len(argv) > 1 else "corpus/annotated")
+    documents, errors = check(root)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
     print(summarize(documents))
     if errors:
-        print(f"{errors} file(s) with errors", file=sys.stderr)
+        print(f"{len(errors)} file(s) with errors", file=sys.stderr)
         return 1
-    if command == "build":
+    if argv[0] == "build":
         out_dir = Path(argv[2] if len(argv) > 2 else root.parent)
-        counts = build(root, out_dir)
-        print(f"wrote {counts} to {out_dir}")
+        print(f"wrote {build(documents, out_dir)} to {out_dir}")
     return 0
 
 

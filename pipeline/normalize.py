@@ -35,7 +35,8 @@ _COLLECTIVE_TAILS = ("警方", "公安机关", "公安")
 
 
 class DocumentNormalizer:
-    """spaCy component: fills ``fraudtag_norm`` for LOC, POLICE_UNIT and ORG entities.
+    """spaCy component: fills the norms of LOC, POLICE_UNIT and ORG entities and sets the
+    currency of plain 元 amounts in Hong Kong, Macau and Taiwan stories.
 
     ``gazetteer`` returns the place gazetteer to use (the one over the finder's rule
     data, so a saved model normalizes with its own copy); default: the package's.

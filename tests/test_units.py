@@ -1,4 +1,4 @@
-"""POLICE_UNIT / ORG finder: table-driven spans, split_unit, data errors, seed gold."""
+"""POLICE_UNIT / ORG finder: table-driven spans, data errors, seed gold."""
 from __future__ import annotations
 
 import shutil
@@ -8,7 +8,7 @@ import pytest
 from pipeline.datafiles import DATA_DIR, DataFileError
 from pipeline.resolver import resolve
 from pipeline.textview import TextView
-from pipeline.units import PRIORITY, UnitFinder, UnitRules, find_units, split_unit
+from pipeline.units import PRIORITY, UnitFinder, UnitRules, find_units
 
 
 def spans(text, finder=find_units):
@@ -176,28 +176,6 @@ def test_sources_and_priorities():
     assert found["武汉警方"].priority == PRIORITY["POLICE_UNIT"] == 60
     assert found["中国银行"].priority == PRIORITY["ORG"] == 55
     assert all(c.norm is None for c in found.values())
-
-
-@pytest.mark.parametrize(
-    "unit, expected",
-    [
-        ("武汉市公安局刑侦局", ("武汉市", "公安局刑侦局")),
-        ("东西湖区分局反电诈专班", ("东西湖区", "分局反电诈专班")),
-        ("东西湖分局", ("东西湖", "分局")),
-        ("市公安局反诈中心", ("", "市公安局反诈中心")),
-        ("汉阳区公安分局", ("汉阳区", "公安分局")),
-        ("湖北省公安厅", ("湖北省", "公安厅")),
-        ("汉阳区永丰街派出所", ("汉阳区", "永丰街派出所")),
-        ("永丰派出所", ("", "永丰派出所")),
-        ("武汉警方", ("武汉", "警方")),
-        ("我市警方", ("我市", "警方")),
-        ("公安部", ("", "公安部")),
-        ("“1.18”专案组", ("", "“1.18”专案组")),
-        ("不是单位", ("", "不是单位")),
-    ],
-)
-def test_split_unit(unit, expected):
-    assert split_unit(unit) == expected
 
 
 def test_bad_data_row_names_file_and_line(tmp_path):
