@@ -246,7 +246,13 @@ class _Compiled:
         named = [h.text for h in rules.heads.values() if h.label == "POLICE_UNIT" and h.kind == "named"]
         self.named_sub_re = re.compile(f"({self.name_char}{{2,5}}?)({literal_alternation(named)})")
         self.branch_sub_re = re.compile(f"({self.name_char}{{2,8}}?)(公安分局|分局)")
-        self.branch_tail_re = re.compile("公安分局|分局|派出所")
+        self.branch_tail_re = re.compile("公安分局|分局|公安处|派出所")
+        self.local_branch_re = re.compile(
+            f"[{_CJK}]{{1,6}}?(?:路|街|大道|大街)(?:{literal_alternation(rules.branches)})"
+        )
+        self.local_station_re = re.compile(
+            f"[{_CJK}]{{1,5}}?(?:路|街|大道|大街|镇|乡|村|站)(?:派出所|警务站|警务室|公安处)"
+        )
         self.org_branch_re = re.compile(
             f"(?:{self.name_char}|[A-Z0-9]){{0,8}}?(?:{literal_alternation(rules.branches)})"
         )
@@ -429,10 +435,12 @@ class UnitFinder:
     def _place_before(self, text: str, hs: int, allow_short: bool = True) -> int:
         """Length of the place (or 我市-style deictic place) ending at ``hs``; 0 if none."""
         window = text[max(0, hs - _MAX_PLACE):hs]
+        place = self.place_suffix(window, allow_short) if window else 0
         self_match = self.c.self_re.search(window)
         if self_match:
-            return len(self_match.group())
-        return self.place_suffix(window, allow_short) if window else 0
+            # a real place ending here wins (新疆维吾尔自治区公安厅, not the deictic 自治区)
+            return max(place, len(self_match.group()))
+        return place
 
     def _level_before(self, text: str, hs: int) -> int:
         return 1 if hs > 0 and text[hs - 1] in self.rules.levels else 0
@@ -482,6 +490,9 @@ class UnitFinder:
                 # (沈阳市公安局和平分局): the gazetteer knows it is a place
                 place = self.leading_place(text[pos:pos + 12])
                 m = c.branch_tail_re.match(text, pos + place) if place else None
+            if m is None:
+                # a station named after its road or station (和兴路派出所, 哈尔滨西站派出所)
+                m = c.local_station_re.match(text, pos)
             if m is None or m.end() == pos:
                 return pos
             pos = m.end()
@@ -496,6 +507,9 @@ class UnitFinder:
             if m is None:
                 place = self.leading_place(text[pos:pos + 12])
                 m = self.c.org_branch_re.match(text, pos + place) if place else None
+                if m is None:
+                    # a branch named after its road (哈尔滨和兴路支行), whatever the road's characters
+                    m = self.c.local_branch_re.match(text, pos + place)
                 if m is None or m.start() != pos + place:
                     return pos
             pos = m.end()
@@ -622,9 +636,10 @@ class UnitFinder:
 
 
 def _shared_tail(text: str, match: "UnitMatch") -> bool:
-    """越秀、荔湾、白云等区公安分局: a level-only unit after 等 is the tail the listed
-    districts share, which labels.md (rule 7) leaves untagged."""
-    return match.start > 0 and text[match.start - 1] == "等" and text[match.start] in "省市区县州旗"
+    """A level-only unit that names no one body: after 等 it is the tail listed districts
+    share (越秀、荔湾、白云等区公安分局, labels.md rule 7); after 全 it means every such
+    body (全市法院, 全省公安机关)."""
+    return match.start > 0 and text[match.start - 1] in "等全" and text[match.start] in "省市区县州旗"
 
 
 def _drop_nested(found: list[UnitMatch]) -> list[UnitMatch]:

@@ -113,6 +113,7 @@ MONEY_CASES = [
 ]
 
 MONEY_NOT = [
+    "挽回诈骗团伙\n2023-06-28 10:00",  # a date after a money trigger is no amount
     "涉案资金",  # no number
     "涉案资金较大",
     "二元一次方程",
