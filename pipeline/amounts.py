@@ -263,7 +263,8 @@ class AmountFinder:
         """The candidate for one pattern match, or None. Cheap rejections come first."""
         start = match.start("n1")
         if start and view[start - 1] in _CODE_CHARS and not _after_ascii_word(view, start):
-            return None
+            if not _after_heading_mark(view, start):
+                return None  # gh_9450e8cf, ID#123: a number inside a code
         n1 = match.group("n1")
         if n1 in _LONE_FORMAL:
             return None  # 伍家岗, 陆某: a lone financial digit is a name, not a number
@@ -455,6 +456,14 @@ def _join_ranges(view: str, found: list[Candidate]) -> list[Candidate]:
         joined.append(first)
         index += 1
     return joined
+
+
+def _after_heading_mark(view: str, start: int) -> bool:
+    """True when ``view[:start]`` ends with a Markdown heading mark at a line start (#7名被告人获刑)."""
+    begin = start
+    while begin and view[begin - 1] == "#":
+        begin -= 1
+    return begin < start and (begin == 0 or view[begin - 1] in "\n ")
 
 
 def _after_ascii_word(view: str, start: int) -> bool:

@@ -31,7 +31,7 @@ PRIORITY = {"DEVICE": 45, "FRAUD_TYPE": 45}
 
 AFFIX_ROLES = (
     "scheme_suffix", "case_suffix", "case_blocker", "impersonation_verb", "persona_tail",
-    "fake_thing", "equipment_word", "device_measure",
+    "fake_thing", "equipment_word", "device_measure", "category_noun",
 )
 _QUOTES_OPEN = "“\"「『‘"
 _QUOTES_CLOSE = "”\"」』’"
@@ -115,6 +115,8 @@ class LexiconFinder:
         self.fraud_suffix = re.compile(f"类?(?:{affix['scheme_suffix']})(?:{case})?|类?{case}|类")
         # a suffix-only word also names the scheme when quoted: “游戏交易”诈骗案 (quote stays out)
         self.quoted_suffix = re.compile(f"[{_QUOTES_CLOSE}]类?(?:{affix['scheme_suffix']}|{case})")
+        # … and as a category of cases: 情感咨询类警情 (类 and the noun stay outside)
+        self.category = re.compile(f"[{_QUOTES_CLOSE}]?类(?:{affix['category_noun']})")
         self.impersonation = re.compile(
             rf"(?:{affix['impersonation_verb']})(?P<open>[{_QUOTES_OPEN}]?)(?P<who>{literal_alternation(lexicon.identities)})"
             rf"(?:{affix['persona_tail']})?(?P<close>[{_QUOTES_CLOSE}]?)"
@@ -150,7 +152,7 @@ class LexiconFinder:
                 suffix = self.fraud_suffix.match(text, end)
                 if suffix and suffix.group() != "类":
                     end = suffix.end()
-                elif entry.when == "suffix" and not self.quoted_suffix.match(text, end):
+                elif entry.when == "suffix" and not (self.quoted_suffix.match(text, end) or self.category.match(text, end)):
                     continue
             candidate = Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}", PRIORITY[entry.label],
                                   entry.norm, {"rule": entry.where})

@@ -104,6 +104,8 @@ def story_currency(view: Any, context: Any, money_norms: list[Any]) -> str | Non
         return None
     if local and count > 0.5 * total:
         return local
+    if total and not local and count >= 0.5 * total:
+        return None  # a mainland story printed in traditional script (a converted page)
     written = [n["currency"] for n in money_norms if isinstance(n, dict) and n.get("currency") in _LOCAL_CURRENCY_CODES]
     return max(set(written), key=written.count) if written else None
 

@@ -493,6 +493,8 @@ class UnitFinder:
             if m is None:
                 # a station named after its road or station (和兴路派出所, 哈尔滨西站派出所)
                 m = c.local_station_re.match(text, pos)
+                if m and c.strip_any_re.search(text, pos, m.end()):
+                    m = None  # 会同两路派出所: a verb inside is no name, the chain ends before it
             if m is None or m.end() == pos:
                 return pos
             pos = m.end()

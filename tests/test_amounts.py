@@ -134,6 +134,8 @@ MONEY_NOT = [
 ]
 
 QUANTITY_CASES = [
+    ("#7名被告人获刑", [("7名", "QUANTITY", Q(7, "名"))]),  # a Markdown heading mark, not a code
+    ("集中收网行动5轮", [("5轮", "QUANTITY", Q(5, "轮"))]),
     ("铲除窝点71个", [("71个", "QUANTITY", Q(71, "个"))]),
     ("抓获220名犯罪嫌疑人", [("220名", "QUANTITY", Q(220, "名"))]),
     ("破案266起", [("266起", "QUANTITY", Q(266, "起"))]),
