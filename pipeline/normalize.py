@@ -57,7 +57,12 @@ class DocumentNormalizer:
 
         gazetteer = self._gazetteer() if self._gazetteer else Gazetteer.default()
         place_keys = [k for k in keys if k[2] == "LOC"]
-        norms = resolve_document([view[k[0]:k[1]] for k in place_keys], gazetteer)
+        # the places that open the story's units (拉萨市公安局) tell where it is set, too
+        unit_places = [
+            found[1] for k in keys if k[2] in ("POLICE_UNIT", "ORG")
+            for found in [gazetteer.leading_division(view[k[0]:k[1]])] if found is not None
+        ]
+        norms = resolve_document([view[k[0]:k[1]] for k in place_keys], gazetteer, unit_places)
         context = PlaceContext(norms)
         for key, norm in zip(place_keys, norms):
             if norm is not None:

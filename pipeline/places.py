@@ -615,16 +615,19 @@ def gazetteer_for(data_dir: str) -> Gazetteer:
     return Gazetteer(data_dir=data_dir)
 
 
-def resolve_document(surfaces: Sequence[str], gazetteer: Gazetteer | None = None) -> list[PlaceNorm | None]:
+def resolve_document(
+    surfaces: Sequence[str], gazetteer: Gazetteer | None = None, seed: Iterable[PlaceNorm] = ()
+) -> list[PlaceNorm | None]:
     """Resolve a document's place mentions in two passes.
 
     Pass one resolves every mention alone and builds a :class:`PlaceContext` from the
     unambiguous ones (湖南邵阳, 武汉); pass two resolves all mentions with that
-    context, so 朝阳区 in a story about 长春 becomes 吉林省长春市朝阳区. Returns one norm
-    (or ``None``) per input surface, in order.
+    context, so 朝阳区 in a story about 长春 becomes 吉林省长春市朝阳区. ``seed`` adds places
+    known from elsewhere in the document (the places that open its police units: 拉萨市公安局).
+    Returns one norm (or ``None``) per input surface, in order.
     """
     gazetteer = gazetteer or Gazetteer.default()
-    context = PlaceContext()
+    context = PlaceContext(seed)  # places the story names elsewhere (in its police units)
     for surface in surfaces:
         norm, ambiguous = gazetteer._resolve(surface, None)
         if norm is not None and not ambiguous:

@@ -442,6 +442,14 @@ class UnitFinder:
             return max(place, len(self_match.group()))
         return place
 
+    def _district_before(self, text: str, hs: int) -> int:
+        """Length of a district name that only stands in chains (鼓楼, 白云) ending at ``hs``,
+        as the whole run of name characters before a collective (鼓楼警方); 0 if none."""
+        start = self.c.run_start(text, hs, 4)
+        if hs - start < 2:
+            return 0
+        return hs - start if self.leading_place(text[start:hs]) == hs - start else 0
+
     def _level_before(self, text: str, hs: int) -> int:
         return 1 if hs > 0 and text[hs - 1] in self.rules.levels else 0
 
@@ -521,7 +529,7 @@ class UnitFinder:
     def _police(self, text: str, head: Head, hs: int, he: int) -> UnitMatch | None:
         kind = head.kind
         if kind == "collective":
-            place = self._place_before(text, hs)
+            place = self._place_before(text, hs) or self._district_before(text, hs)
             if not place:
                 return None
             return UnitMatch(hs - place, he, "POLICE_UNIT", SOURCE_COLLECTIVE, hs)

@@ -32,6 +32,7 @@ def spans(text):
 
 
 MONEY_CASES = [
+    ("他被敲诈了12万", [("12万", "MONEY", M(120000))]),
     # the standard's examples
     ("已核实涉案资金200余万元。", [("200余万元", "MONEY", M(2_000_000, approx="more_than"))]),
     ("被要求收取4800元费用", [("4800元", "MONEY", M(4800))]),
@@ -113,6 +114,7 @@ MONEY_CASES = [
 ]
 
 MONEY_NOT = [
+    "可疑短信，可转发至12381",  # 转发 is no transfer of money
     "挽回诈骗团伙\n2023-06-28 10:00",  # a date after a money trigger is no amount
     "涉案资金",  # no number
     "涉案资金较大",
@@ -181,6 +183,7 @@ QUANTITY_CASES = [
 ]
 
 QUANTITY_NOT = [
+    "连续三个晚上开展监测",  # a duration
     # dates, times, durations
     "2020年7月17日",
     "历时7小时",

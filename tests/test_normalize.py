@@ -40,6 +40,8 @@ def test_police_units_are_anchored_to_their_jurisdiction(gazetteer, unit, story_
         ("长春市南关区、宽城区警方通报，朝阳区一居民被骗", "朝阳区", "吉林省长春市朝阳区"),
         ("天津市公安局通报，该团伙在河北、山西等地活动", "河北", "河北省"),
         ("常宁县一名男子", "常宁县", "湖南省衡阳市常宁市"),
+        # the story's place is named only in its police unit: 拉萨市公安局 decides 城关区
+        ("拉萨市公安局通报，甘肃籍男子在城关区被抓获", "城关区", "西藏自治区拉萨市城关区"),
     ],
 )
 def test_places_are_resolved_in_the_story_context(nlp, text, place, expected):

@@ -18,6 +18,8 @@ def spans(text, finder=find_units):
 
 
 CASES = [
+    ('资金被成功拦截。鼓楼警方提醒', [('鼓楼警方', 'POLICE_UNIT')]),  # a district that only stands in chains
+    ('中国人民银行营业管理部、北京市通信管理局', [('中国人民银行营业管理部', 'ORG'), ('北京市通信管理局', 'ORG')]),
     ('合西盟县公安局、孟连县公安局，成功劝返', [('西盟县公安局', 'POLICE_UNIT'), ('孟连县公安局', 'POLICE_UNIT')]),
     ('市公安局获悉，该局经侦支队、网安支队联合', [('市公安局', 'POLICE_UNIT'), ('经侦支队', 'POLICE_UNIT'), ('网安支队', 'POLICE_UNIT')]),
     ('一边联系哈尔滨市公安局南岗分局和兴路派出所。', [('哈尔滨市公安局南岗分局和兴路派出所', 'POLICE_UNIT')]),
