@@ -59,6 +59,7 @@ _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _CLAUSE_CHARS = "。，,；;！!？?\n\r、"
 _ONE = frozenset({"一", "壹"})
+_LONE_MULTIPLIERS = frozenset("百千万亿萬億佰仟")
 _LONE_FORMAL = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 _ARABIC_DIGITS = frozenset("0123456789")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -266,6 +267,8 @@ class AmountFinder:
             if not _after_heading_mark(view, start):
                 return None  # gh_9450e8cf, ID#123: a number inside a code
         n1 = match.group("n1")
+        if n1 in _LONE_MULTIPLIERS and match.group("unit") is None and match.group("aunit") is None:
+            return None  # 月薪过万: a bare 万 with no unit is a magnitude, not an amount (近万元 is one)
         if n1 in _LONE_FORMAL:
             return None  # 伍家岗, 陆某: a lone financial digit is a name, not a number
         unit_group = "unit" if match.group("unit") is not None else "aunit"

@@ -153,12 +153,15 @@ class LexiconFinder:
                 if suffix and suffix.group() != "类":
                     end = suffix.end()
                 elif entry.when == "suffix" and not (self.quoted_suffix.match(text, end) or self.category.match(text, end)):
+                    # a scheme word listed with named schemes names one too (刷单、网贷、冒充客服)
+                    undecided.append(Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}",
+                                               PRIORITY[entry.label], entry.norm, {"rule": entry.where}))
                     continue
             candidate = Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}", PRIORITY[entry.label],
                                   entry.norm, {"rule": entry.where})
             if entry.when == "context" and not self._is_crime_device(text, start, end):
                 if not self._is_blocked(text, end):
-                    undecided.append(candidate)
+                    undecided.append(candidate)  # decided by the lists it stands in
                 continue
             candidates.append(candidate)
         if fake_things:
@@ -167,7 +170,10 @@ class LexiconFinder:
                 if c.label != "FRAUD_TYPE" or not any(s <= c.start and c.start < e for s, e in fake_things)
             ]
         if undecided:
-            candidates.extend(self._listed_with_devices(text, candidates, undecided))
+            for label in ("DEVICE", "FRAUD_TYPE"):
+                pending = [c for c in undecided if c.label == label]
+                if pending:
+                    candidates.extend(self._listed_with(text, candidates, pending, label))
         for match in self.impersonation.finditer(text):
             start, end = match.start(), match.end()
             if match.group("open") and not match.group("close"):
@@ -203,15 +209,18 @@ class LexiconFinder:
         return self.list_of_equipment.match(text, end) is not None
 
     @staticmethod
-    def _listed_with_devices(text: str, accepted: list[Candidate], undecided: list[Candidate]) -> list[Candidate]:
-        """Generic device words listed next to an accepted device (笔记本电脑、路由器、无线网卡):
-        a list of devices is equipment, so the whole list is tagged.
+    def _listed_with(text: str, accepted: list[Candidate], undecided: list[Candidate], label: str) -> list[Candidate]:
+        """Undecided words listed next to an accepted span of ``label``: generic devices
+        in a list of devices (笔记本电脑、路由器、无线网卡) are equipment, and a scheme word
+        in a list of schemes (刷单、网贷、冒充电商客服) names a scheme.
 
         Alternating left-to-right and right-to-left passes spread acceptance along a
         list in either direction; lookups are by offset, so a pass is linear.
         """
-        starts = {c.start for c in accepted if c.label == "DEVICE"}
-        ends = {c.end for c in accepted if c.label == "DEVICE"}
+        # schemes are listed with 、 only: after a comma a new clause may start (以刷单为名，贷款…)
+        separators = _LIST_SEPARATORS if label == "DEVICE" else {"、"}
+        starts = {c.start for c in accepted if c.label == label}
+        ends = {c.end for c in accepted if c.label == label}
         pending = sorted(undecided, key=lambda c: c.start)
         added: list[Candidate] = []
         changed, forward = True, True
@@ -220,8 +229,8 @@ class LexiconFinder:
             left: list[Candidate] = []
             for candidate in pending if forward else reversed(pending):
                 before, after = candidate.start - 1, candidate.end
-                if (before >= 0 and text[before] in _LIST_SEPARATORS and before in ends) or (
-                    after < len(text) and text[after] in _LIST_SEPARATORS and after + 1 in starts
+                if (before >= 0 and text[before] in separators and before in ends) or (
+                    after < len(text) and text[after] in separators and after + 1 in starts
                 ):
                     starts.add(candidate.start)
                     ends.add(candidate.end)

@@ -32,6 +32,7 @@ def spans(text):
 
 
 MONEY_CASES = [
+    ("损失近万元", [("近万元", "MONEY", M(10000, approx="nearly"))]),
     ("他被敲诈了12万", [("12万", "MONEY", M(120000))]),
     # the standard's examples
     ("已核实涉案资金200余万元。", [("200余万元", "MONEY", M(2_000_000, approx="more_than"))]),
@@ -114,6 +115,7 @@ MONEY_CASES = [
 ]
 
 MONEY_NOT = [
+    "招聘信息称月薪过万",  # a bare 万 is a magnitude
     "可疑短信，可转发至12381",  # 转发 is no transfer of money
     "挽回诈骗团伙\n2023-06-28 10:00",  # a date after a money trigger is no amount
     "涉案资金",  # no number

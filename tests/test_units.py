@@ -18,6 +18,8 @@ def spans(text, finder=find_units):
 
 
 CASES = [
+    ('石家庄市公安局电信网络诈骗犯罪侦查支队主办', [('石家庄市公安局电信网络诈骗犯罪侦查支队', 'POLICE_UNIT')]),
+    ('陪她到秀茂坪警署报案', [('秀茂坪警署', 'POLICE_UNIT')]),
     ('资金被成功拦截。鼓楼警方提醒', [('鼓楼警方', 'POLICE_UNIT')]),  # a district that only stands in chains
     ('中国人民银行营业管理部、北京市通信管理局', [('中国人民银行营业管理部', 'ORG'), ('北京市通信管理局', 'ORG')]),
     ('合西盟县公安局、孟连县公安局，成功劝返', [('西盟县公安局', 'POLICE_UNIT'), ('孟连县公安局', 'POLICE_UNIT')]),
