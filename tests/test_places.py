@@ -162,7 +162,9 @@ def test_surface_forms(gaz):
 FIND = [
     ("从缅甸飞抵武汉天河国际机场", ["缅甸", "武汉天河国际机场"]),
     ("家住金水区经八路的退休教师", ["金水区经八路"]),
-    ("点击关注 衡阳检察", []),  # an account name
+    ("点击关注：衡阳检察", []),  # an account name
+    ("这是衡阳检察机关与公安机关联合", ["衡阳"]),
+    ("用四川方言讲解防骗知识", []),  # a dialect, not a place in the story
     ("该处已在沈阳站、沈阳北站、丹东站等站车查获", ["沈阳站", "沈阳北站", "丹东站"]),
     ("在婚恋网站上结识", []),  # 站 names a station only after a bare division
     ("首页 > 辽宁 > 沈阳　分享到：微信", []),  # a breadcrumb's places are column names
