@@ -31,7 +31,7 @@ PRIORITY = {"DEVICE": 45, "FRAUD_TYPE": 45}
 
 AFFIX_ROLES = (
     "scheme_suffix", "case_suffix", "case_blocker", "impersonation_verb", "persona_tail",
-    "fake_thing", "equipment_word", "device_measure", "category_noun",
+    "fake_thing", "equipment_word", "device_measure", "category_noun", "pretext_marker",
 )
 _QUOTES_OPEN = "“\"「『‘"
 _QUOTES_CLOSE = "”\"」』’"
@@ -114,7 +114,9 @@ class LexiconFinder:
         # a directly attached suffix joins a FRAUD_TYPE span: 刷单返利类诈骗, 冒充领导诈骗案, 刷单案
         self.fraud_suffix = re.compile(f"类?(?:{affix['scheme_suffix']})(?:{case})?|类?{case}|类")
         # a suffix-only word also names the scheme when quoted: “游戏交易”诈骗案 (quote stays out)
-        self.quoted_suffix = re.compile(f"[{_QUOTES_CLOSE}]类?(?:{affix['scheme_suffix']}|{case})")
+        self.quoted_suffix = re.compile(
+            f"[{_QUOTES_CLOSE}](?:类?(?:{affix['scheme_suffix']}|{case})|(?:{affix['pretext_marker']}))"
+        )
         # … and as a category of cases: 情感咨询类警情 (类 and the noun stay outside)
         self.category = re.compile(f"[{_QUOTES_CLOSE}]?类(?:{affix['category_noun']})")
         self.impersonation = re.compile(
